@@ -1,0 +1,50 @@
+// Opens the SQLite database: creates the file and its folder, sets the pragmas, applies migrations.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema/index.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface OpenOptions {
+  /** Where the migrations are; tests point this elsewhere to prove a failing one changes nothing. */
+  migrationsFolder?: string;
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) and migrates the database at `path`.
+ * Migrations run in one transaction: if one fails, an existing database is left as it was, and a
+ * database file this call created is removed again.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const file = path === ':memory:' ? path : resolve(path);
+  const existed = file === ':memory:' || existsSync(file);
+  if (!existed) mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const db = drizzle({ client: sqlite, schema });
+    migrate(db, { migrationsFolder: options.migrationsFolder ?? migrationsFolder });
+    return db;
+  } catch (error) {
+    sqlite.close();
+    if (!existed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    throw error;
+  }
+}
+
+export function closeDatabase(db: Db): void {
+  if (!db.$client.open) return;
+  // Fold the WAL back into the main file so a closed database is one self-contained file.
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  db.$client.close();
+}

@@ -1,0 +1,52 @@
+// buildApp registers every plugin and area of the server. It never listens: server/main.ts does,
+// and tests build the very same app (same ajv options, same plugins) on a temporary database.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import healthRoutes from './health/routes.ts';
+import database from './plugins/database.ts';
+import errors from './plugins/errors.ts';
+import security from './plugins/security.ts';
+import web from './plugins/web.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const version: string = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface BuildOptions {
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+  /** The built web app's folder; defaults to web/dist. */
+  webRoot?: string;
+}
+
+/** The ajv settings every route schema is compiled with: all errors at once, no silent stripping. */
+export const ajvOptions = {
+  allErrors: true,
+  removeAdditional: false,
+  useDefaults: true,
+  coerceTypes: 'array',
+} as const;
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: ajvOptions },
+  });
+
+  await app.register(errors);
+  await app.register(security);
+  await app.register(database, { path: config.DATABASE_PATH });
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { version });
+    },
+    { prefix: '/api' },
+  );
+  await app.register(web, { root: options.webRoot ?? join(repoRoot, 'web', 'dist') });
+  return app;
+}

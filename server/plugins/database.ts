@@ -1,0 +1,22 @@
+// The database handle, opened (and migrated) once per app and closed with it.
+import fp from 'fastify-plugin';
+import { closeDatabase, openDatabase, type Db } from '../../db/connection.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+  }
+}
+
+export interface DatabasePluginOptions {
+  path: string;
+}
+
+export default fp<DatabasePluginOptions>(
+  async (app, options) => {
+    const db = openDatabase(options.path);
+    app.decorate('db', db);
+    app.addHook('onClose', async () => closeDatabase(db));
+  },
+  { name: 'database' },
+);

@@ -1,0 +1,99 @@
+import t from 'tap';
+import { buildTestApp } from '../helper.ts';
+
+t.test('GET /api/health answers status, database and version', async (t) => {
+  const { app } = await buildTestApp(t);
+  const res = await app.inject({ method: 'GET', url: '/api/health' });
+  t.equal(res.statusCode, 200);
+  t.same(res.json(), { status: 'ok', database: 'ok', version: '0.1.0' });
+  t.match(res.headers['content-security-policy'], /default-src 'self'/, 'a CSP is sent');
+  t.equal(res.headers['x-content-type-options'], 'nosniff');
+  t.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+});
+
+t.test('GET /api/health reports an unreadable database as 503', async (t) => {
+  const { app } = await buildTestApp(t);
+  await app.ready();
+  app.db.$client.close();
+  const res = await app.inject({ method: 'GET', url: '/api/health' });
+  t.equal(res.statusCode, 503);
+  t.same(res.json(), { status: 'unavailable', database: 'unavailable', version: '0.1.0' });
+});
+
+t.test('an unknown API route is a JSON 404 in the error shape, never the web page', async (t) => {
+  const { app } = await buildTestApp(t);
+  for (const url of ['/api/nothing-here', '/api', '/open311/v2/nothing']) {
+    const res = await app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, 404, url);
+    t.match(res.headers['content-type'], /application\/json/, url);
+    t.same(res.json(), { statusCode: 404, code: 'ROUTE_NOT_FOUND', error: 'Not Found', message: `There is no GET ${url}.` }, url);
+  }
+});
+
+t.test('client routes get index.html (history API fallback); assets are hashed and cached long', async (t) => {
+  const { app } = await buildTestApp(t);
+  for (const url of ['/', '/desk', '/admin/users/7', '/portal?x=1']) {
+    const res = await app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, 200, url);
+    t.match(res.headers['content-type'], /text\/html/, url);
+    t.equal(res.headers['cache-control'], 'no-cache', `${url}: the page itself is revalidated`);
+    t.match(res.body, '<ow-app>', url);
+  }
+  const index = await app.inject({ method: 'GET', url: '/desk' });
+  const script = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(index.body)?.[1];
+  t.ok(script, 'index.html names a hashed entry script');
+  const asset = await app.inject({ method: 'GET', url: script! });
+  t.equal(asset.statusCode, 200);
+  t.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
+  const missing = await app.inject({ method: 'GET', url: '/assets/missing-ABC.js' });
+  t.equal(missing.statusCode, 404, 'a missing asset is a 404, not the page');
+  const post = await app.inject({ method: 'POST', url: '/desk', payload: {} });
+  t.equal(post.statusCode, 404, 'only GET and HEAD fall back to the page');
+});
+
+t.test('validation errors name every offending field; unknown fields are rejected', async (t) => {
+  const { app } = await buildTestApp(t);
+  app.post(
+    '/api/test-echo',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'channel'],
+          properties: { name: { type: 'string', minLength: 1 }, channel: { type: 'string', enum: ['phone', 'email'] } },
+        },
+      },
+    },
+    async (request) => request.body,
+  );
+  const res = await app.inject({ method: 'POST', url: '/api/test-echo', payload: { channel: 'pigeon', colour: 'red' } });
+  t.equal(res.statusCode, 400);
+  const body = res.json();
+  t.equal(body.code, 'VALIDATION_FAILED');
+  t.equal(body.error, 'Bad Request');
+  t.same(
+    [...body.details].sort((a: { field: string }, b: { field: string }) => a.field.localeCompare(b.field)),
+    [
+      { field: '/body/channel', message: 'must be one of phone, email' },
+      { field: '/body/colour', message: 'is not a known field' },
+      { field: '/body/name', message: 'is required' },
+    ],
+  );
+  const badJson = await app.inject({ method: 'POST', url: '/api/test-echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+  t.equal(badJson.statusCode, 400);
+  t.equal(badJson.json().code, 'VALIDATION_FAILED');
+});
+
+t.test('a 5xx never leaks its internals', async (t) => {
+  const { app } = await buildTestApp(t);
+  app.get('/api/test-boom', async () => {
+    throw new Error('SQLITE_CORRUPT at /secret/path/onewindow.db');
+  });
+  const res = await app.inject({ method: 'GET', url: '/api/test-boom' });
+  t.equal(res.statusCode, 500);
+  const body = res.json();
+  t.same(Object.keys(body).sort(), ['code', 'error', 'message', 'statusCode']);
+  t.equal(body.code, 'INTERNAL');
+  t.notMatch(res.body, /secret|SQLITE/, 'the cause stays in the log');
+});

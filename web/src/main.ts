@@ -1,0 +1,1 @@
+import './components/ow-app.ts';
