@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Config } from './config.ts';
+import accountRoutes from './accounts/routes.ts';
+import auditRoutes from './audit/routes.ts';
+import { sessionSecretOf, type Config } from './config.ts';
 import healthRoutes from './health/routes.ts';
+import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
 import errors from './plugins/errors.ts';
 import security from './plugins/security.ts';
@@ -41,9 +44,20 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errors);
   await app.register(security);
   await app.register(database, { path: config.DATABASE_PATH });
+  await app.register(auth, {
+    session: {
+      secret: sessionSecretOf(config),
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      maxHours: config.SESSION_MAX_HOURS,
+      loginDelayMs: config.LOGIN_DELAY_MS,
+    },
+    cookieSecure: config.COOKIE_SECURE,
+  });
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { version });
+      await api.register(accountRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api' },
   );

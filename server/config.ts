@@ -32,6 +32,38 @@ const configSchema = {
       default: false,
       description: 'trust X-Forwarded-* headers from a reverse proxy',
     },
+    SESSION_SECRET: {
+      type: 'string',
+      minLength: 32,
+      description: 'key for the stored session hashes; required (32+ characters) in production',
+    },
+    SESSION_IDLE_MINUTES: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1440,
+      default: 60,
+      description: 'a session unused this long ends',
+    },
+    SESSION_MAX_HOURS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 168,
+      default: 12,
+      description: 'a session ends this long after sign-in, used or not',
+    },
+    COOKIE_SECURE: {
+      type: 'string',
+      enum: ['auto', 'true', 'false'],
+      default: 'auto',
+      description: 'mark the session cookie Secure: auto = when the request came over HTTPS',
+    },
+    LOGIN_DELAY_MS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 10000,
+      default: 500,
+      description: 'added delay per failed sign-in after the third (brute-force slow-down)',
+    },
     SHUTDOWN_TIMEOUT_MS: {
       type: 'integer',
       minimum: 100,
@@ -49,13 +81,25 @@ export interface Config {
   DATABASE_PATH: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   TRUST_PROXY: boolean;
+  SESSION_SECRET?: string;
+  SESSION_IDLE_MINUTES: number;
+  SESSION_MAX_HOURS: number;
+  COOKIE_SECURE: 'auto' | 'true' | 'false';
+  LOGIN_DELAY_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
+}
+
+/** Outside production a fixed, public key is used, so a development restart keeps people signed in. */
+export const developmentSessionSecret = 'onewindow-development-only-session-secret-not-for-production';
+
+export function sessionSecretOf(config: Config): string {
+  return config.SESSION_SECRET ?? developmentSessionSecret;
 }
 
 /** The variables, their defaults and what they mean: the README's table is written from this. */
 export const configVariables = Object.entries(configSchema.properties).map(([name, p]) => ({
   name,
-  default: p.default,
+  default: 'default' in p ? p.default : undefined,
   description: p.description,
 }));
 
@@ -80,6 +124,9 @@ function describe(error: ErrorObject): string {
         : property?.type === 'boolean'
           ? 'true or false'
           : error.message;
+  if (property && 'minLength' in property && error.keyword === 'minLength') {
+    return `${name}: at least ${property.minLength} characters are required`;
+  }
   return `${name}: ${allowed} is required`;
 }
 
@@ -96,9 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
   if (!validate(input)) {
     const problems = (validate.errors ?? []).map((e) => {
       const name = e.instancePath.replace(/^\//, '');
-      return `${describe(e)} (got ${JSON.stringify(env[name])})`;
+      const shown = name === 'SESSION_SECRET' ? 'a shorter value' : JSON.stringify(env[name]);
+      return `${describe(e)} (got ${shown})`;
     });
     throw new ConfigError(problems);
+  }
+  if (input.NODE_ENV === 'production' && input.SESSION_SECRET === undefined) {
+    throw new ConfigError(['SESSION_SECRET: a random string of at least 32 characters is required when NODE_ENV=production']);
   }
   return input as unknown as Config;
 }

@@ -8,7 +8,12 @@ export const errorCodes = [
   'CONFLICT',
   'VERSION_CONFLICT',
   'UNAUTHENTICATED',
+  'LOGIN_FAILED',
+  'LOGIN_LOCKED',
   'FORBIDDEN',
+  'CSRF_REJECTED',
+  'USERNAME_TAKEN',
+  'LAST_ADMIN',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
@@ -23,11 +28,18 @@ export interface FieldProblem {
   message: string;
 }
 
+/** A validation error about one field, in the shape route schemas produce. */
+export function fieldError(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `The request is not valid: ${field} ${message}`, [{ field, message }]);
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldProblem[],
+    /** Seconds after which a retry may succeed (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -40,20 +52,25 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'VALIDATION_FAILED':
       return 400;
     case 'UNAUTHENTICATED':
+    case 'LOGIN_FAILED':
       return 401;
     case 'FORBIDDEN':
+    case 'CSRF_REJECTED':
       return 403;
     case 'NOT_FOUND':
     case 'ROUTE_NOT_FOUND':
       return 404;
     case 'CONFLICT':
     case 'VERSION_CONFLICT':
+    case 'USERNAME_TAKEN':
+    case 'LAST_ADMIN':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'RATE_LIMITED':
+    case 'LOGIN_LOCKED':
       return 429;
     case 'INTERNAL':
       return 500;

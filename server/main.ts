@@ -1,4 +1,5 @@
 // Process entry: read the configuration, open the app, listen, and shut down cleanly on a signal.
+import { createDemoUsers } from './accounts/service.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
@@ -46,6 +47,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+
+  await app.ready();
+  if (config.NODE_ENV === 'development') {
+    const demo = await createDemoUsers(app.db);
+    if (demo.length > 0) {
+      const lines = demo.map((u) => `    ${u.role.padEnd(11)} username ${u.username.padEnd(11)} password ${u.password}`);
+      // Printed once, on the first start of an empty database; they are not stored anywhere in clear.
+      console.log(['', '  Demo users created (shown only this once; write them down):', ...lines, ''].join('\n'));
+    }
+  }
 
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
+import type { Role } from '../db/schema/accounts.ts';
+import { createUser, type PublicUser } from '../server/accounts/service.ts';
 import { buildApp } from '../server/app.ts';
+import { systemActor } from '../server/audit/service.ts';
+import { csrfHeader, sessionCookie } from '../server/plugins/auth.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 
 /** A temporary folder removed when `t` ends. */
@@ -16,7 +20,11 @@ export function tempDir(t: Test, prefix = 'onewindow-test-'): string {
 }
 
 export function testConfig(t: Test, env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_PATH: join(tempDir(t), 'test.db'), ...env }, { dotenv: false });
+  // LOGIN_DELAY_MS=1 keeps the brute-force slow-down from slowing the tests themselves.
+  return loadConfig(
+    { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_PATH: join(tempDir(t), 'test.db'), LOGIN_DELAY_MS: '1', ...env },
+    { dotenv: false },
+  );
 }
 
 export interface TestApp {
@@ -29,4 +37,40 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}): P
   const app = await buildApp({ config });
   t.teardown(() => app.close());
   return { app, config };
+}
+
+export interface SignedIn {
+  user: PublicUser;
+  password: string;
+  /** The Cookie header to send. */
+  cookie: string;
+  csrfToken: string;
+  /** Headers for a state-changing request: cookie and CSRF token. */
+  headers: Record<string, string>;
+}
+
+let userCounter = 0;
+
+/** Creates a user with `role` directly through the service (no HTTP), as an administrator would. */
+export async function createTestUser(app: FastifyInstance, role: Role, username = `${role}${++userCounter}`): Promise<{ user: PublicUser; password: string }> {
+  await app.ready();
+  const password = `Pw-${Math.random().toString(36).slice(2, 10)}-long-enough`;
+  const user = await createUser(app.db, systemActor, { username, displayName: `Test ${role}`, email: `${username}@city.example`, role, password });
+  return { user, password };
+}
+
+/** Signs in over the API, as the web app does, and returns what later requests must send. */
+export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Omit<SignedIn, 'user' | 'password'>> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  const session = res.cookies.find((c) => c.name === sessionCookie);
+  if (!session) throw new Error('sign-in set no session cookie');
+  const cookie = `${sessionCookie}=${session.value}`;
+  const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+  return { cookie, csrfToken, headers: { cookie, [csrfHeader]: csrfToken } };
+}
+
+export async function signedInAs(app: FastifyInstance, role: Role, username?: string): Promise<SignedIn> {
+  const { user, password } = await createTestUser(app, role, username);
+  return { user, password, ...(await signIn(app, user.username, password)) };
 }

@@ -1,2 +1,4 @@
 // Every area's tables, for drizzle's relational queries and for drizzle-kit.
+export * from './accounts.ts';
+export * from './audit.ts';
 export * from './sequences.ts';

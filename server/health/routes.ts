@@ -9,7 +9,7 @@ export interface HealthRoutesOptions {
 const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { version }) => {
   app.get(
     '/health',
-    { schema: { response: { 200: healthResponse, 503: healthResponse } } },
+    { config: { access: 'public' }, schema: { response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
       const health = checkHealth(app.db, version);
       return reply.code(health.status === 'ok' ? 200 : 503).send(health);

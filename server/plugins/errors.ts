@@ -66,10 +66,17 @@ export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       if (error instanceof DomainError) {
+        if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
         return sendError(reply, errorBody(error.code, error.message, error.details));
       }
       if (error.validation) {
-        const details = error.validation.map((v) => ({ field: fieldOf(error.validationContext, v), message: messageOf(v) }));
+        // One message per field: an empty name breaks both minLength and pattern, but says one thing.
+        const byField = new Map<string, string>();
+        for (const v of error.validation) {
+          const field = fieldOf(error.validationContext, v);
+          if (!byField.has(field)) byField.set(field, messageOf(v));
+        }
+        const details = [...byField].map(([field, message]) => ({ field, message }));
         const summary = details.map((d) => `${d.field} ${d.message}`).join('; ');
         return sendError(reply, errorBody('VALIDATION_FAILED', `The request is not valid: ${summary}`, details));
       }

@@ -20,14 +20,20 @@ export default fp<WebPluginOptions>(
     const indexHtml = hasBuild ? readFileSync(indexFile) : undefined;
 
     if (hasBuild) {
-      await app.register(fastifyStatic, {
-        root: join(root, 'assets'),
-        prefix: '/assets/',
-        index: false,
-        wildcard: true,
-        // File names carry a content hash, so a cached copy can never be stale.
-        maxAge: '365d',
-        immutable: true,
+      await app.register(async (assets) => {
+        // The web app's files are public: the pages themselves decide what to show whom.
+        assets.addHook('onRoute', (route) => {
+          route.config = { ...route.config, access: 'public' };
+        });
+        await assets.register(fastifyStatic, {
+          root: join(root, 'assets'),
+          prefix: '/assets/',
+          index: false,
+          wildcard: true,
+          // File names carry a content hash, so a cached copy can never be stale.
+          maxAge: '365d',
+          immutable: true,
+        });
       });
     } else {
       app.log.warn(`the web app is not built (no ${indexFile}); run npm run build`);
@@ -43,5 +49,5 @@ export default fp<WebPluginOptions>(
       return sendError(reply, errorBody('ROUTE_NOT_FOUND', `There is no ${request.method} ${path}.`));
     });
   },
-  { name: 'web', dependencies: ['errors'] },
+  { name: 'web', dependencies: ['errors', 'auth'] },
 );
