@@ -30,6 +30,8 @@ export const ajvOptions = {
   removeAdditional: false,
   useDefaults: true,
   coerceTypes: 'array',
+  // Errors carry their schema, so messages can use its description of the expected form.
+  verbose: true,
 } as const;
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {

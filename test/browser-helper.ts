@@ -2,6 +2,7 @@
 // Without Chromium the browser tests are skipped loudly, except under CI, where they fail.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildTestApp } from './helper.ts';
 
@@ -20,6 +21,7 @@ export function browserTest(): { skip: string | false } {
 }
 
 export interface BrowserSession {
+  app: FastifyInstance;
   baseUrl: string;
   page: Page;
   browser: Browser;
@@ -46,5 +48,5 @@ export async function openBrowser(t: Test, env: Record<string, string> = {}): Pr
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  return { baseUrl, page, browser, requests, errors };
+  return { app, baseUrl, page, browser, requests, errors };
 }

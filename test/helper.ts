@@ -74,3 +74,9 @@ export async function signedInAs(app: FastifyInstance, role: Role, username?: st
   const { user, password } = await createTestUser(app, role, username);
   return { user, password, ...(await signIn(app, user.username, password)) };
 }
+
+/** Whether `cookie` (a Cookie header) is a live session. */
+export async function isSignedIn(app: FastifyInstance, cookie: string): Promise<boolean> {
+  const res = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });
+  return (res.json() as { user: unknown }).user !== null;
+}

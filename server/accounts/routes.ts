@@ -34,9 +34,10 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
 
-  app.get('/auth/session', { config: { access: 'signed-in' }, schema: { response: { 200: s.sessionResponse } } }, async (request) => {
-    const session = signedIn(request);
-    return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  // Public, so the web app can ask "who am I?" without an error when nobody is signed in.
+  app.get('/auth/session', { config: { access: 'public' }, schema: { response: { 200: s.currentSessionResponse } } }, async (request) => {
+    const session = request.session;
+    return session ? { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt } : { user: null, csrfToken: null, expiresAt: null };
   });
 
   app.post<{ Body: FromSchema<typeof s.changePasswordBody> }>(

@@ -20,17 +20,34 @@ export const userSchema = {
   },
 } as const;
 
-const username = { type: 'string', minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
+const username = {
+  type: 'string',
+  minLength: 2,
+  maxLength: 40,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  description: 'letters, digits, dots, dashes or underscores, starting with a letter or digit',
+} as const;
 const password = { type: 'string', minLength: 1, maxLength: passwordRules.maxLength } as const;
-const displayName = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const;
+const displayName = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'a name, not only spaces' } as const;
 // Deliberately simple: a real address has an @ with something either side; delivery proves the rest.
-const email = { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' } as const;
+const email = { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', description: 'an e-mail address, like name@city.gov' } as const;
 
 export const sessionResponse = {
   type: 'object',
   additionalProperties: false,
   required: ['user', 'csrfToken', 'expiresAt'],
   properties: { user: { $ref: 'User#' }, csrfToken: { type: 'string' }, expiresAt: { type: 'string' } },
+} as const;
+
+export const currentSessionResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user', 'csrfToken', 'expiresAt'],
+  properties: {
+    user: { oneOf: [{ $ref: 'User#' }, { type: 'null' }] },
+    csrfToken: { type: ['string', 'null'] },
+    expiresAt: { type: ['string', 'null'] },
+  },
 } as const;
 
 export const loginBody = {

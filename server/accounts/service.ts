@@ -233,7 +233,7 @@ export async function createDemoUsers(db: Db): Promise<{ username: string; role:
   if (countUsers(db) > 0) return [];
   const created = [];
   for (const account of demoAccounts) {
-    const password = `${account.username}-${randomBytes(6).toString('base64url')}`;
+    const password = `demo-${randomBytes(9).toString('base64url')}`;
     await createUser(db, systemActor, { ...account, email: `${account.username}@demo.invalid`, password });
     created.push({ username: account.username, role: account.role, password });
   }

@@ -38,6 +38,12 @@ function messageOf(v: Validation): string {
       return 'is not a known field';
     case 'enum':
       return `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
+    case 'pattern':
+    case 'format': {
+      // A regular expression means nothing to a clerk: schemas describe the expected form in words.
+      const description = (v as { parentSchema?: { description?: string } }).parentSchema?.description;
+      return description ? `must be ${description}` : v.message ?? 'is not valid';
+    }
     default:
       return v.message ?? 'is not valid';
   }

@@ -56,6 +56,7 @@ t.test('validation errors name every offending field; unknown fields are rejecte
   app.post(
     '/api/test-echo',
     {
+      config: { access: 'public' },
       schema: {
         body: {
           type: 'object',
@@ -87,7 +88,7 @@ t.test('validation errors name every offending field; unknown fields are rejecte
 
 t.test('a 5xx never leaks its internals', async (t) => {
   const { app } = await buildTestApp(t);
-  app.get('/api/test-boom', async () => {
+  app.get('/api/test-boom', { config: { access: 'public' } }, async () => {
     throw new Error('SQLITE_CORRUPT at /secret/path/onewindow.db');
   });
   const res = await app.inject({ method: 'GET', url: '/api/test-boom' });

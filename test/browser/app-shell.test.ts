@@ -1,8 +1,12 @@
 import t from 'tap';
 import { browserTest, openBrowser } from '../browser-helper.ts';
+import { createTestUser } from '../helper.ts';
 
 t.test('the app shell routes between views in a real browser', browserTest(), async (t) => {
-  const { baseUrl, page, requests, errors } = await openBrowser(t);
+  const { app, baseUrl, page, requests, errors } = await openBrowser(t);
+  const { user, password } = await createTestUser(app, 'admin');
+  const signedIn = await page.request.post(`${baseUrl}/api/auth/login`, { data: { username: user.username, password } });
+  t.equal(signedIn.status(), 200, 'signed in (the cookie is shared with the page)');
 
   await page.goto(`${baseUrl}/desk`);
   await page.getByRole('heading', { level: 1, name: 'Service desk' }).waitFor();

@@ -55,3 +55,42 @@ t.test('a bad configuration stops the process with a message naming the variable
   t.equal(await server.exited, 78, 'exit code 78 (configuration error)');
   t.match(server.output(), /PORT: a whole number from 0 to 65535 is required \(got "abc"\)/);
 });
+
+t.test('the first start in demo mode creates one user per role and shows their passwords once', async (t) => {
+  const path = join(tempDir(t), 'demo.db');
+  const first = startMain({ NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: path });
+  t.teardown(() => first.child.kill('SIGKILL'));
+  const url = await first.ready;
+  const shown = [...first.output().matchAll(/(\w+)\s+username (\w+)\s+password (\S+)/g)].map((m) => ({ role: m[1], username: m[2], password: m[3] }));
+  t.same(shown.map((u) => u.role), ['clerk', 'dispatcher', 'admin']);
+  for (const { username, password } of shown) {
+    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    t.equal(res.status, 200, `${username} can sign in with the password shown`);
+  }
+  first.child.kill('SIGTERM');
+  await first.exited;
+
+  const second = startMain({ NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: path });
+  t.teardown(() => second.child.kill('SIGKILL'));
+  await second.ready;
+  t.notMatch(second.output(), 'Demo users created', 'a second start shows nothing again');
+  second.child.kill('SIGTERM');
+  await second.exited;
+});
+
+t.test('production needs a session secret and never creates demo users', async (t) => {
+  const path = join(tempDir(t), 'prod.db');
+  const refused = startMain({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: path });
+  await t.rejects(refused.ready);
+  t.equal(await refused.exited, 78);
+  t.match(refused.output(), /SESSION_SECRET: a random string of at least 32 characters is required when NODE_ENV=production/);
+
+  const server = startMain({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: path });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  const url = await server.ready;
+  t.notMatch(server.output(), 'Demo users created');
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'anything-at-all' }) });
+  t.equal(res.status, 401, 'there is no demo admin');
+  server.child.kill('SIGTERM');
+  t.equal(await server.exited, 0);
+});

@@ -1,15 +1,18 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { viewStyles } from '../components/shared-styles.ts';
 
-/** Administration */
+/** The administrator's start page: what there is to keep. */
 @customElement('ow-admin-view')
 export class OwAdminView extends LitElement {
-  static override styles = viewStyles;
+  static override styles = [viewStyles, css`ul { line-height: 2; } li span { color: var(--ow-muted); }`];
 
   override render() {
     return html`<h1>Administration</h1>
-      <p>The problem-code hierarchy, the knowledge base and the staff accounts.</p>`;
+      <ul>
+        <li><a href="/admin/users">Users</a> <span>— staff accounts, roles, passwords</span></li>
+        <li><a href="/admin/audit">Audit trail</a> <span>— every change: who, when, what</span></li>
+      </ul>`;
   }
 }
 
