@@ -36,6 +36,14 @@ function messageOf(v: Validation): string {
       return 'is required';
     case 'additionalProperties':
       return 'is not a known field';
+    case 'minLength':
+      return params.limit === 1 ? 'is required' : `must be at least ${String(params.limit)} characters long`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters long`;
+    case 'minimum':
+      return `must be ${String(params.limit)} or more`;
+    case 'maximum':
+      return `must be ${String(params.limit)} or less`;
     case 'enum':
       return `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
     case 'pattern':

@@ -81,6 +81,8 @@ t.test('validation errors name every offending field; unknown fields are rejecte
       { field: '/body/name', message: 'is required' },
     ],
   );
+  const empty = await app.inject({ method: 'POST', url: '/api/test-echo', payload: { name: '', channel: 'phone' } });
+  t.same(empty.json().details, [{ field: '/body/name', message: 'is required' }], 'an empty text is "required", in words');
   const badJson = await app.inject({ method: 'POST', url: '/api/test-echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
   t.equal(badJson.statusCode, 400);
   t.equal(badJson.json().code, 'VALIDATION_FAILED');
