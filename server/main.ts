@@ -1,7 +1,10 @@
 // Process entry: read the configuration, open the app, listen, and shut down cleanly on a signal.
 import { createDemoUsers } from './accounts/service.ts';
 import { buildApp } from './app.ts';
+import { systemActor } from './audit/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { readCityFolder, sampleCityDir } from './hierarchy/files.ts';
+import { applyHierarchy, hierarchyIsEmpty } from './hierarchy/loader.ts';
 
 function loggerFor(config: Config) {
   // Readable lines for a person at a terminal, JSON for log collectors.
@@ -49,6 +52,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 
   await app.ready();
+  if (config.NODE_ENV === 'development' && hierarchyIsEmpty(app.db)) {
+    // Demo mode starts with the sample city's hierarchy, so there is something to classify with.
+    const { hierarchy, problems } = readCityFolder(sampleCityDir);
+    if (!hierarchy) throw new Error(`the sample city's hierarchy files are broken: ${JSON.stringify(problems.slice(0, 5))}`);
+    const summary = applyHierarchy(app.db, { ...systemActor, label: 'first start' }, hierarchy);
+    app.log.info(`loaded the sample city's hierarchy: ${summary.created.length} departments, providers, categories and problem codes`);
+  }
   if (config.NODE_ENV === 'development') {
     const demo = await createDemoUsers(app.db);
     if (demo.length > 0) {

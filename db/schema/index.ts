@@ -2,3 +2,4 @@
 export * from './accounts.ts';
 export * from './audit.ts';
 export * from './sequences.ts';
+export * from './hierarchy.ts';
