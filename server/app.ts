@@ -8,9 +8,10 @@ import accountRoutes from './accounts/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import { sessionSecretOf, type Config } from './config.ts';
 import healthRoutes from './health/routes.ts';
+import { schemaController } from './validation.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
-import errors from './plugins/errors.ts';
+import errors, { errorBody, sendError } from './plugins/errors.ts';
 import security from './plugins/security.ts';
 import web from './plugins/web.ts';
 
@@ -24,23 +25,17 @@ export interface BuildOptions {
   webRoot?: string;
 }
 
-/** The ajv settings every route schema is compiled with: all errors at once, no silent stripping. */
-export const ajvOptions = {
-  allErrors: true,
-  removeAdditional: false,
-  useDefaults: true,
-  coerceTypes: 'array',
-  // Errors carry their schema, so messages can use its description of the expected form.
-  verbose: true,
-} as const;
-
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: ajvOptions },
+    schemaController,
+    // Errors Fastify raises before routing (a malformed percent-encoding in the URL) get the same shape.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, errorBody('BAD_REQUEST', `The address cannot be read: ${error.message}`));
+    },
   });
 
   await app.register(errors);

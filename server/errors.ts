@@ -3,6 +3,7 @@
 
 export const errorCodes = [
   'VALIDATION_FAILED',
+  'BAD_REQUEST',
   'NOT_FOUND',
   'ROUTE_NOT_FOUND',
   'CONFLICT',
@@ -17,6 +18,7 @@ export const errorCodes = [
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'RANGE_NOT_SATISFIABLE',
   'INTERNAL',
 ] as const;
 
@@ -50,6 +52,7 @@ export class DomainError extends Error {
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
+    case 'BAD_REQUEST':
       return 400;
     case 'UNAUTHENTICATED':
     case 'LOGIN_FAILED':
@@ -69,6 +72,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'RANGE_NOT_SATISFIABLE':
+      return 416;
     case 'RATE_LIMITED':
     case 'LOGIN_LOCKED':
       return 429;

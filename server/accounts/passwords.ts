@@ -45,7 +45,8 @@ export function passwordProblem(password: string, username: string): string | nu
   if (password.length < passwordRules.minLength) return `must be at least ${passwordRules.minLength} characters long`;
   if (password.length > passwordRules.maxLength) return `must be at most ${passwordRules.maxLength} characters long`;
   const lower = password.toLowerCase();
-  if (lower.includes(username.toLowerCase())) return 'must not contain the username';
+  // Short usernames ("jo") occur inside ordinary words by chance; only longer ones give a password away.
+  if (username.length >= 4 && lower.includes(username.toLowerCase())) return 'must not contain the username';
   if (commonPasswords.has(lower) || /^(.)\1+$/.test(password)) return 'is too common or too easy to guess';
   return null;
 }

@@ -28,6 +28,8 @@ const username = {
   description: 'letters, digits, dots, dashes or underscores, starting with a letter or digit',
 } as const;
 const password = { type: 'string', minLength: 1, maxLength: passwordRules.maxLength } as const;
+/** A password being set: its length is checked with the other fields; the rest by the service. */
+const newPassword = { type: 'string', minLength: passwordRules.minLength, maxLength: passwordRules.maxLength } as const;
 const displayName = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'a name, not only spaces' } as const;
 // Deliberately simple: a real address has an @ with something either side; delivery proves the rest.
 const email = { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', description: 'an e-mail address, like name@city.gov' } as const;
@@ -61,14 +63,14 @@ export const changePasswordBody = {
   type: 'object',
   additionalProperties: false,
   required: ['currentPassword', 'newPassword'],
-  properties: { currentPassword: password, newPassword: password },
+  properties: { currentPassword: password, newPassword },
 } as const;
 
 export const createUserBody = {
   type: 'object',
   additionalProperties: false,
   required: ['username', 'displayName', 'email', 'role', 'password'],
-  properties: { username, displayName, email, role: { type: 'string', enum: roles }, password },
+  properties: { username, displayName, email, role: { type: 'string', enum: roles }, password: newPassword },
 } as const;
 
 export const updateUserBody = {
@@ -83,7 +85,7 @@ export const resetPasswordBody = {
   type: 'object',
   additionalProperties: false,
   required: ['password'],
-  properties: { password },
+  properties: { password: newPassword },
 } as const;
 
 export const userIdParams = {

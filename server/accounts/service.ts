@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { and, count, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { users, type Role } from '../../db/schema/accounts.ts';
-import { DomainError, fieldError } from '../errors.ts';
+import { DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import { recordAudit, systemActor, type Actor } from '../audit/service.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { clearUsernameThrottle, revokeUserSessions } from './sessions.ts';
@@ -84,10 +84,38 @@ export interface NewUser {
   password: string;
 }
 
+// The rules for a user's fields live here, not only in the route schemas, so every way in — the API,
+// scripts/create-user, demo users — keeps them. The schemas repeat them to answer early and in one go.
+const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function fieldProblems(input: { username?: string; displayName?: string; email?: string; password?: string }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (input.username !== undefined && !usernamePattern.test(input.username)) {
+    problems.push({ field: '/body/username', message: 'must be 2 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit' });
+  }
+  if (input.displayName !== undefined && (input.displayName.length === 0 || input.displayName.length > 100)) {
+    problems.push({ field: '/body/displayName', message: input.displayName.length === 0 ? 'is required' : 'must be at most 100 characters long' });
+  }
+  if (input.email !== undefined && (!emailPattern.test(input.email) || input.email.length > 254)) {
+    problems.push({ field: '/body/email', message: 'must be an e-mail address, like name@city.gov' });
+  }
+  if (input.password !== undefined && input.username !== undefined) {
+    const problem = passwordProblem(input.password, input.username);
+    if (problem) problems.push({ field: '/body/password', message: problem });
+  }
+  return problems;
+}
+
+function assertValid(problems: FieldProblem[]): void {
+  if (problems.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', `The request is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  }
+}
+
 export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<PublicUser> {
   const username = input.username.trim().toLowerCase();
-  const problem = passwordProblem(input.password, username);
-  if (problem) throw fieldError('/body/password', problem);
+  assertValid(fieldProblems({ username, displayName: input.displayName.trim(), email: input.email.trim(), password: input.password }));
   if (findUserRowByUsername(db, username)) throw usernameTaken(username);
   const passwordHash = await hashPassword(input.password);
   const now = new Date().toISOString();
@@ -140,12 +168,16 @@ export function updateUser(db: Db, actor: Actor, id: number, changes: UserChange
       throw new DomainError('VERSION_CONFLICT', `User ${row.username} was changed by someone else since you opened it; reload and try again.`);
     }
     const before = toPublicUser(row);
+    assertValid(fieldProblems({ displayName: changes.displayName?.trim(), email: changes.email?.trim() }));
     const next = {
       displayName: changes.displayName?.trim() ?? row.displayName,
       email: changes.email?.trim() ?? row.email,
       role: changes.role ?? row.role,
       active: changes.active ?? row.active,
     };
+    if (next.displayName === row.displayName && next.email === row.email && next.role === row.role && next.active === row.active) {
+      return before; // Nothing changes: no new version, nothing to audit.
+    }
     const losesAdmin = row.role === 'admin' && row.active && (next.role !== 'admin' || !next.active);
     if (losesAdmin && activeAdminCount(tx) <= 1) {
       throw new DomainError('LAST_ADMIN', `${row.username} is the last active administrator; make someone else an administrator first.`);

@@ -3,11 +3,11 @@
 // HMAC keyed with the session secret, so a copy of the database signs nobody in.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { loginThrottle, sessions, users } from '../../db/schema/accounts.ts';
 import { DomainError } from '../errors.ts';
-import { recordAudit } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
 import { dummyHashPromise, verifyPassword } from './passwords.ts';
 import { toPublicUser, type PublicUser } from './service.ts';
 
@@ -75,6 +75,14 @@ export function findSession(db: Db, settings: SessionSettings, token: string): A
   return { user: toPublicUser(found.users), csrfToken: found.sessions.csrfToken, expiresAt: found.sessions.expiresAt };
 }
 
+/** Sessions past their end, or idle too long, that nobody presented again; run at each sign-in. */
+function purgeEndedSessions(db: DbOrTx, settings: SessionSettings): void {
+  const now = Date.now();
+  db.delete(sessions)
+    .where(or(lt(sessions.expiresAt, new Date(now).toISOString()), lt(sessions.lastSeenAt, new Date(now - settings.idleMinutes * 60_000).toISOString())))
+    .run();
+}
+
 export function revokeSession(db: DbOrTx, settings: SessionSettings, token: string): void {
   db.delete(sessions).where(eq(sessions.idHash, hashToken(settings.secret, token))).run();
 }
@@ -113,7 +121,7 @@ function throttleKeys(username: string, ip: string): ThrottleKeys {
   return { username: `user:${username.trim().toLowerCase()}`, address: `ip:${ip}` };
 }
 
-function lockedFor(db: Db, keys: ThrottleKeys, now: number): number {
+function lockedFor(db: DbOrTx, keys: ThrottleKeys, now: number): number {
   let seconds = 0;
   for (const key of [keys.username, keys.address]) {
     const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
@@ -124,10 +132,16 @@ function lockedFor(db: Db, keys: ThrottleKeys, now: number): number {
   return seconds;
 }
 
-/** Counts one failure against each key; returns the username's failures in the current window. */
-function countFailure(db: Db, keys: ThrottleKeys, now: number): number {
+/**
+ * Counts an attempt against the username and the address *before* the password is checked, in one
+ * transaction, so guesses sent all at once cannot all slip past the limit while the hash is computed.
+ * Throws LOGIN_LOCKED when either is locked. Returns the username's attempts in the current window.
+ */
+function reserveAttempt(db: Db, keys: ThrottleKeys, actor: Actor, now: number): number {
   return db.transaction((tx) => {
-    let usernameFailures = 0;
+    const locked = lockedFor(tx, keys, now);
+    if (locked > 0) throw lockedError(locked);
+    let usernameAttempts = 0;
     for (const [key, limit] of [
       [keys.username, lockAfter.username],
       [keys.address, lockAfter.address],
@@ -136,21 +150,30 @@ function countFailure(db: Db, keys: ThrottleKeys, now: number): number {
       const fresh = !row || now - Date.parse(row.firstFailureAt) > throttleWindowMs;
       const failures = fresh ? 1 : row.failures + 1;
       const lockedUntil = failures >= limit ? new Date(now + lockMs).toISOString() : null;
+      const firstFailureAt = fresh ? new Date(now).toISOString() : row.firstFailureAt;
       tx.insert(loginThrottle)
-        .values({ key, failures, firstFailureAt: new Date(now).toISOString(), lockedUntil })
-        .onConflictDoUpdate({
-          target: loginThrottle.key,
-          set: fresh ? { failures, firstFailureAt: new Date(now).toISOString(), lockedUntil } : { failures, lockedUntil },
-        })
+        .values({ key, failures, firstFailureAt, lockedUntil })
+        .onConflictDoUpdate({ target: loginThrottle.key, set: { failures, firstFailureAt, lockedUntil } })
         .run();
-      if (key === keys.username) usernameFailures = failures;
+      // Audited once, when the lock starts: refused attempts while locked write nothing.
+      if (failures === limit) recordAudit(tx, actor, { entityType: 'session', entityId: key, action: 'auth.locked' });
+      if (key === keys.username) usernameAttempts = failures;
     }
     // Old entries would otherwise pile up.
     tx.delete(loginThrottle)
-      .where(and(lt(loginThrottle.firstFailureAt, new Date(now - throttleWindowMs - lockMs).toISOString())))
+      .where(lt(loginThrottle.firstFailureAt, new Date(now - throttleWindowMs - lockMs).toISOString()))
       .run();
-    return usernameFailures;
+    return usernameAttempts;
   });
+}
+
+/** A successful sign-in: the username starts afresh, and the address gets its reserved attempt back. */
+function releaseAttempt(tx: DbOrTx, keys: ThrottleKeys): void {
+  tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.username)).run();
+  tx.update(loginThrottle)
+    .set({ failures: sql`max(${loginThrottle.failures} - 1, 0)` })
+    .where(and(eq(loginThrottle.key, keys.address), isNull(loginThrottle.lockedUntil)))
+    .run();
 }
 
 export interface LoginInput {
@@ -169,25 +192,21 @@ const loginFailed = () => new DomainError('LOGIN_FAILED', 'Wrong username or pas
 export async function login(db: Db, settings: SessionSettings, input: LoginInput): Promise<{ user: PublicUser } & SessionCredentials> {
   const keys = throttleKeys(input.username, input.ip);
   const actor = { userId: null, label: input.username.trim().toLowerCase().slice(0, 100), ip: input.ip };
-  const locked = lockedFor(db, keys, Date.now());
-  if (locked > 0) {
-    recordAudit(db, actor, { entityType: 'session', action: 'auth.login_locked' });
-    throw lockedError(locked);
-  }
+  const attempts = reserveAttempt(db, keys, actor, Date.now());
 
   const row = db.select().from(users).where(eq(users.username, input.username.trim().toLowerCase())).get();
   const valid = row ? await verifyPassword(input.password, row.passwordHash) : await verifyPassword(input.password, await dummyHashPromise);
   if (!row || !valid || !row.active) {
-    const failures = countFailure(db, keys, Date.now());
     recordAudit(db, actor, { entityType: 'user', entityId: row?.id ?? null, action: 'auth.login_failed' });
-    if (failures > 3) await sleep(Math.min(settings.loginDelayMs * (failures - 3), 5_000));
+    if (attempts > 3) await sleep(Math.min(settings.loginDelayMs * (attempts - 3), 5_000));
     const nowLocked = lockedFor(db, keys, Date.now());
     if (nowLocked > 0) throw lockedError(nowLocked);
     throw loginFailed();
   }
 
   return db.transaction((tx) => {
-    clearUsernameThrottle(tx, row.username);
+    releaseAttempt(tx, keys);
+    purgeEndedSessions(tx, settings);
     const credentials = createSession(tx, settings, row.id, input);
     recordAudit(tx, { userId: row.id, label: row.username, ip: input.ip }, { entityType: 'user', entityId: row.id, action: 'auth.login' });
     return { user: toPublicUser(row), ...credentials };

@@ -40,6 +40,9 @@ function messageOf(v: Validation): string {
       return params.limit === 1 ? 'is required' : `must be at least ${String(params.limit)} characters long`;
     case 'maxLength':
       return `must be at most ${String(params.limit)} characters long`;
+    case 'minProperties':
+      // Only update bodies use it: a version and at least one field to change.
+      return 'must contain at least one field to change';
     case 'minimum':
       return `must be ${String(params.limit)} or more`;
     case 'maximum':
@@ -57,18 +60,25 @@ function messageOf(v: Validation): string {
   }
 }
 
-function fastifyErrorCode(statusCode: number): ErrorCode {
+function fastifyErrorCode(error: FastifyError, statusCode: number): ErrorCode {
   switch (statusCode) {
+    case 400:
+      // A body that is not JSON, or empty where JSON was announced, is bad input; anything else is a bad request.
+      return error.code?.startsWith('FST_ERR_CTP_') ? 'VALIDATION_FAILED' : 'BAD_REQUEST';
+    case 403:
+      return 'FORBIDDEN';
     case 404:
       return 'NOT_FOUND';
     case 413:
       return 'PAYLOAD_TOO_LARGE';
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE';
+    case 416:
+      return 'RANGE_NOT_SATISFIABLE';
     case 429:
       return 'RATE_LIMITED';
     default:
-      return 'VALIDATION_FAILED';
+      return 'BAD_REQUEST';
   }
 }
 
@@ -97,7 +107,7 @@ export default fp(
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         // Fastify's own client errors (bad JSON, wrong content type, body too large) carry safe messages.
-        return sendError(reply, errorBody(fastifyErrorCode(status), error.message));
+        return sendError(reply, errorBody(fastifyErrorCode(error, status), error.message));
       }
       request.log.error({ err: error }, 'unhandled error');
       return sendError(reply, errorBody('INTERNAL', 'Something went wrong on our side. The error has been logged.'));

@@ -99,6 +99,12 @@ t.test('idle and absolute expiry end a session', async (t) => {
   app.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(sessions.userId, user.id)).run();
   t.equal(await isSignedIn(app, absolute.cookie), false, 'past its absolute end');
   t.equal(app.db.select().from(sessions).all().length, 0, 'expired sessions are deleted');
+
+  const forgotten = await signIn(app, user.username, password);
+  app.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(sessions.userId, user.id)).run();
+  t.ok(forgotten.cookie, 'a session nobody presents again…');
+  await signIn(app, user.username, password);
+  t.equal(app.db.select().from(sessions).all().length, 1, '…is purged at the next sign-in, leaving only the new one');
 });
 
 t.test('changing your password ends your other sessions and renews the current one', async (t) => {
@@ -198,6 +204,31 @@ t.test('repeated failed sign-ins lock the username for a while, existing or not;
   t.equal((await app.inject(login(user.username, 'reset-by-the-admin'))).statusCode, 200, 'the reset lifts the lock');
 });
 
+t.test('guesses sent all at once cannot slip past the limit, and a lock is audited once', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { user, password } = await createTestUser(app, 'clerk');
+  const burst = await Promise.all([
+    ...Array.from({ length: 60 }, (_, i) => app.inject(login(user.username, `guess-number-${i}`))),
+    app.inject(login(user.username, password)),
+  ]);
+  const codes = burst.map((r) => r.statusCode);
+  t.ok(codes.filter((c) => c === 401).length <= 9, `at most nine plain failures (${codes.filter((c) => c === 401).length})`);
+  t.equal(codes.at(-1), 429, 'the right password at the end of the burst is refused: the username is locked');
+  const audit = await signedInAs(app, 'admin');
+  const failed = await app.inject({ method: 'GET', url: `/api/audit?action=auth.login_failed&limit=500`, headers: audit.headers });
+  t.ok(failed.json().items.length <= 10, `at most ten passwords were checked (${failed.json().items.length})`);
+  const locks = await app.inject({ method: 'GET', url: '/api/audit?action=auth.locked', headers: audit.headers });
+  t.same(locks.json().items.map((e: { entityId: string }) => e.entityId), [`user:${user.username}`], 'the lock is audited once, however many were refused');
+});
+
+t.test('successful sign-ins do not count against a shared address', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { user, password } = await createTestUser(app, 'clerk');
+  const codes = [];
+  for (let i = 0; i < 55; i++) codes.push((await app.inject(login(user.username, password))).statusCode);
+  t.same(new Set(codes), new Set([200]), 'a whole shift signing in behind one address is never locked out');
+});
+
 t.test('many failures from one address lock that address for every username', async (t) => {
   const { app } = await buildTestApp(t);
   const { user, password } = await createTestUser(app, 'clerk');
@@ -225,7 +256,7 @@ t.test('administrators manage users; bad input names the field and changes nothi
   const bad = await create({ username: 'x y', displayName: '', email: 'not-an-email', role: 'mayor', password: 'p' });
   t.equal(bad.statusCode, 400);
   const fields = (bad.json().details as { field: string }[]).map((d) => d.field).sort();
-  t.same(fields, ['/body/displayName', '/body/email', '/body/role', '/body/username'], 'every bad field is named at once');
+  t.same(fields, ['/body/displayName', '/body/email', '/body/password', '/body/role', '/body/username'], 'every bad field is named at once, the password too');
 
   const weak = await create({ ...good, username: 'k.lee', password: 'k.lee-is-me-ok' });
   t.same(weak.json().details, [{ field: '/body/password', message: 'must not contain the username' }]);

@@ -47,6 +47,19 @@ t.test('client routes get index.html (history API fallback); assets are hashed a
   t.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
   const missing = await app.inject({ method: 'GET', url: '/assets/missing-ABC.js' });
   t.equal(missing.statusCode, 404, 'a missing asset is a 404, not the page');
+  for (const url of ['/assets/../../package.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json']) {
+    const traversal = await app.inject({ method: 'GET', url });
+    t.notMatch(traversal.body, '"devDependencies"', `${url}: no path traversal out of the assets folder`);
+  }
+  const encoded = await app.inject({ method: 'GET', url: '/assets/..%2f..%2fpackage.json' });
+  t.ok([403, 404].includes(encoded.statusCode), `refused (${encoded.statusCode})`);
+  t.equal(typeof encoded.json().code, 'string', 'in the error shape');
+  const range = await app.inject({ method: 'GET', url: script!, headers: { range: 'bytes=99999999-' } });
+  t.equal(range.statusCode, 416);
+  t.equal(range.json().code, 'RANGE_NOT_SATISFIABLE');
+  const badUrl = await app.inject({ method: 'GET', url: '/api/users/%E0%A4%A' });
+  t.equal(badUrl.statusCode, 400);
+  t.equal(badUrl.json().code, 'BAD_REQUEST', 'a malformed URL gets the error shape too');
   const post = await app.inject({ method: 'POST', url: '/desk', payload: {} });
   t.equal(post.statusCode, 404, 'only GET and HEAD fall back to the page');
 });
@@ -99,4 +112,24 @@ t.test('a 5xx never leaks its internals', async (t) => {
   t.same(Object.keys(body).sort(), ['code', 'error', 'message', 'statusCode']);
   t.equal(body.code, 'INTERNAL');
   t.notMatch(res.body, /secret|SQLITE/, 'the cause stays in the log');
+});
+
+t.test('query strings are coerced to their types; JSON bodies are taken as sent', async (t) => {
+  const { app } = await buildTestApp(t);
+  app.post(
+    '/api/test-types',
+    {
+      config: { access: 'public' },
+      schema: {
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer' }, active: { type: 'boolean' } } },
+        body: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer' }, active: { type: 'boolean' } } },
+      },
+    },
+    async (request) => ({ query: request.query, body: request.body }),
+  );
+  const ok = await app.inject({ method: 'POST', url: '/api/test-types?limit=5&active=false', payload: { version: 1, active: false } });
+  t.same(ok.json(), { query: { limit: 5, active: false }, body: { version: 1, active: false } }, 'text in the query becomes numbers and booleans');
+  const strings = await app.inject({ method: 'POST', url: '/api/test-types', payload: { version: '1', active: 'false' } });
+  t.equal(strings.statusCode, 400, '"false" in a JSON body is not false');
+  t.same(strings.json().details.map((d: { field: string }) => d.field).sort(), ['/body/active', '/body/version']);
 });

@@ -38,6 +38,11 @@ t.test('create-user makes an administrator from flags and a password on standard
   const weak = createUser(path, ['--username', 'deputy', '--display-name', 'D', '--email', 'd@city.example', '--role', 'admin', '--password-stdin'], 'short\n');
   t.equal(weak.status, 2);
   t.match(weak.stderr, /password must be at least 10 characters long/);
+  const badFields = createUser(path, ['--username', ' Bad Name!<script>', '--display-name', '', '--email', 'not-an-email', '--role', 'admin', '--password-stdin'], 'long enough password\n');
+  t.equal(badFields.status, 2, 'the same rules as the API: bad fields are refused');
+  t.match(badFields.stderr, /username must be 2 to 40 letters/);
+  t.match(badFields.stderr, /displayName is required/);
+  t.match(badFields.stderr, /email must be an e-mail address/);
   const badRole = createUser(path, ['--username', 'deputy', '--display-name', 'D', '--email', 'd@city.example', '--role', 'mayor', '--password-stdin'], 'long enough password\n');
   t.equal(badRole.status, 2);
   t.match(badRole.stderr, /role must be one of clerk, dispatcher, admin/);

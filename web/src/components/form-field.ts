@@ -13,10 +13,13 @@ export interface FieldOptions {
   autofocus?: boolean;
 }
 
-/** A labelled input with its error message next to it, linked for screen readers. */
+/**
+ * A labelled input with its error message under it. The message sits outside the label, so the
+ * field's accessible name stays its label; it is linked to the input with aria-describedby.
+ */
 export function field(o: FieldOptions) {
   const errorId = `${o.name}-error`;
-  return html`<label>
+  return html`<div class="field"><label>
     ${o.label}
     <input
       name=${o.name}
@@ -28,8 +31,8 @@ export function field(o: FieldOptions) {
       aria-invalid=${o.error ? 'true' : 'false'}
       aria-describedby=${ifDefined(o.error ? errorId : undefined)}
     />
-    ${o.error ? html`<span class="field-error" id=${errorId}>${o.error}</span>` : nothing}
-  </label>`;
+  </label>
+  ${o.error ? html`<span class="field-error" id=${errorId}>${o.error}</span>` : nothing}</div>`;
 }
 
 /** The values of a form's named controls. */

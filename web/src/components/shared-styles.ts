@@ -13,6 +13,7 @@ export const viewStyles = css`
   input, select { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid var(--ow-border); border-radius: 4px;
     background: var(--ow-surface); font-weight: 400; }
   input[aria-invalid='true'], select[aria-invalid='true'] { border-color: var(--ow-danger); }
+  .field { display: grid; gap: 0.25rem; }
   .field-error { color: var(--ow-danger); font-weight: 400; font-size: 0.85rem; }
   .form-error { color: var(--ow-danger); background: #fdecea; border: 1px solid #f5c2bd; border-radius: 4px; padding: 0.5rem 0.75rem; }
   .notice { color: #0f5132; background: #e8f5ee; border: 1px solid #b7e0c7; border-radius: 4px; padding: 0.5rem 0.75rem; }

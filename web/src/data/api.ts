@@ -17,6 +17,17 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** What went wrong, in words a person reads: "Password must be at least 10 characters long." */
+  get summary(): string {
+    if (this.details.length === 0) return this.message;
+    return this.details
+      .map((d) => {
+        const name = (d.field.split('/').pop() ?? d.field).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+        return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${d.message}.`;
+      })
+      .join(' ');
+  }
+
   /** The message for one field of the body, e.g. `fieldMessage('password')`. */
   fieldMessage(name: string): string | undefined {
     return this.details.find((d) => d.field === `/body/${name}`)?.message;

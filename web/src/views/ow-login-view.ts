@@ -33,7 +33,7 @@ export class OwLoginView extends LitElement {
     return html`<h1>Sign in</h1>
       <p>Sign in with your OneWindow staff account.</p>
       <form @submit=${this.submit} novalidate>
-        ${this.error ? html`<div class="form-error" role="alert">${this.error.message}</div>` : nothing}
+        ${this.error && this.error.details.length === 0 ? html`<div class="form-error" role="alert">${this.error.message}</div>` : nothing}
         ${field({ label: 'Username', name: 'username', autocomplete: 'username', required: true, autofocus: true, error: this.error?.fieldMessage('username') })}
         ${field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, error: this.error?.fieldMessage('password') })}
         <div><button class="primary" type="submit" ?disabled=${this.busy}>Sign in</button></div>

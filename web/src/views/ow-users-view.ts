@@ -42,7 +42,7 @@ export class OwUsersView extends LitElement {
       await action();
       this.message = { kind: 'notice', text: success };
     } catch (error) {
-      this.message = { kind: 'form-error', text: error instanceof Error ? error.message : String(error) };
+      this.message = { kind: 'form-error', text: error instanceof ApiError ? error.summary : String(error) };
     }
     void this.users.run();
   }
