@@ -8,6 +8,7 @@ import accountRoutes from './accounts/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import { sessionSecretOf, type Config } from './config.ts';
 import healthRoutes from './health/routes.ts';
+import hierarchyRoutes from './hierarchy/routes.ts';
 import { schemaController } from './validation.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
@@ -55,6 +56,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(healthRoutes, { version });
       await api.register(accountRoutes);
       await api.register(auditRoutes);
+      await api.register(hierarchyRoutes);
     },
     { prefix: '/api' },
   );

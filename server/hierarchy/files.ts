@@ -89,7 +89,7 @@ export interface CityHierarchy {
   departments: { file: string; data: DepartmentFile }[];
 }
 
-let validators: { city: ValidateFunction; department: ValidateFunction } | undefined;
+let validators: { city: ValidateFunction; department: ValidateFunction; definitions: { problemCode: ValidateFunction; settings: ValidateFunction } } | undefined;
 
 function compileValidators() {
   if (validators) return validators;
@@ -98,7 +98,14 @@ function compileValidators() {
   const citySchema = JSON.parse(readFileSync(join(configDir, 'city.schema.json'), 'utf8')) as { $id: string };
   ajv.addSchema(departmentSchema);
   ajv.addSchema(citySchema);
-  validators = { department: ajv.getSchema(departmentSchema.$id)!, city: ajv.getSchema(citySchema.$id)! };
+  validators = {
+    department: ajv.getSchema(departmentSchema.$id)!,
+    city: ajv.getSchema(citySchema.$id)!,
+    definitions: {
+      problemCode: ajv.getSchema(`${departmentSchema.$id}#/definitions/problemCode`)!,
+      settings: ajv.getSchema(`${departmentSchema.$id}#/definitions/settings`)!,
+    },
+  };
   return validators;
 }
 
@@ -135,32 +142,96 @@ function readJson(path: string, file: string, problems: HierarchyProblem[]): unk
   }
 }
 
-/** Settings of a problem code after inheritance: the code's own, else the nearest ancestor's. */
-export function resolveSettings(chain: (Settings | undefined)[], providerCode: string) {
-  // `chain` runs from the city down to the problem code; later entries win.
-  const pick = <K extends keyof Settings>(key: K): Settings[K] => {
-    for (let i = chain.length - 1; i >= 0; i--) if (chain[i]?.[key] !== undefined) return chain[i]![key];
-    return undefined;
-  };
-  const workOrderField = <K extends keyof NonNullable<Settings['standardWorkOrder']>>(key: K) => {
+/** One level of the inheritance chain: who says it (a node's code, or `city`) and what it says. */
+export interface ChainLink {
+  source: string;
+  settings?: Settings | undefined;
+}
+
+export interface ResolvedSettings {
+  standardWorkOrder: { workType: string; priority: string; tasks: string[]; provider: string };
+  turnaround: { temporaryHours?: number; permanentHours: number } | null;
+  duplicateRule: DuplicateRule | null;
+  needsLocation: boolean;
+  public: boolean;
+}
+
+/**
+ * Settings of a problem code after inheritance, and where each came from: nearest level first.
+ * `chain` runs from the city down to the problem code; the work goes to the code's own provider
+ * unless the code names another.
+ */
+export function resolveSettings(chain: ChainLink[], providerCode: string): { value: ResolvedSettings; from: Record<string, string> } {
+  const from: Record<string, string> = {};
+  const pick = <T>(key: string, get: (s: Settings) => T | undefined, fallback: T): T => {
     for (let i = chain.length - 1; i >= 0; i--) {
-      const value = chain[i]?.standardWorkOrder?.[key];
-      if (value !== undefined) return value;
+      const settings = chain[i]!.settings;
+      const value = settings ? get(settings) : undefined;
+      if (value !== undefined) {
+        from[key] = chain[i]!.source;
+        return value;
+      }
     }
-    return undefined;
+    from[key] = 'default';
+    return fallback;
   };
-  return {
+  const own = chain.at(-1)?.settings?.standardWorkOrder?.provider;
+  from['standardWorkOrder.provider'] = own ? chain.at(-1)!.source : 'its service provider';
+  const value: ResolvedSettings = {
     standardWorkOrder: {
-      workType: workOrderField('workType') ?? 'Investigate',
-      priority: workOrderField('priority') ?? 'normal',
-      tasks: workOrderField('tasks') ?? [],
-      provider: (chain.at(-1)?.standardWorkOrder?.provider as string | undefined) ?? providerCode,
+      workType: pick('standardWorkOrder.workType', (s) => s.standardWorkOrder?.workType, 'Investigate'),
+      priority: pick('standardWorkOrder.priority', (s) => s.standardWorkOrder?.priority, 'normal'),
+      tasks: pick('standardWorkOrder.tasks', (s) => s.standardWorkOrder?.tasks, [] as string[]),
+      provider: own ?? providerCode,
     },
-    turnaround: pick('turnaround') ?? null,
-    duplicateRule: pick('duplicateRule') ?? null,
-    needsLocation: pick('needsLocation') ?? true,
-    public: pick('public') ?? true,
+    turnaround: pick('turnaround', (s) => s.turnaround, null),
+    duplicateRule: pick('duplicateRule', (s) => s.duplicateRule, null),
+    needsLocation: pick('needsLocation', (s) => s.needsLocation, true),
+    public: pick('public', (s) => s.public, true),
   };
+  return { value, from };
+}
+
+/** What is wrong with a problem code beyond its shape, as JSON paths relative to the code. */
+export function problemCodeProblems(pc: Pick<ProblemCodeFile, 'code' | 'questions'>, resolved: ResolvedSettings, providerExists: (code: string) => boolean): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (!providerExists(resolved.standardWorkOrder.provider)) {
+    problems.push({ path: '/standardWorkOrder/provider', message: `no service provider has the code ${resolved.standardWorkOrder.provider}` });
+  }
+  if (!resolved.turnaround) problems.push({ path: '/turnaround', message: 'no turnaround is set here or on any level above' });
+  const { temporaryHours, permanentHours } = resolved.turnaround ?? { permanentHours: 0 };
+  if (temporaryHours !== undefined && temporaryHours > permanentHours) {
+    problems.push({ path: '/turnaround', message: `the temporary fix (${temporaryHours} h) cannot come after the permanent one (${permanentHours} h)` });
+  }
+  if (!resolved.needsLocation && resolved.duplicateRule && !resolved.duplicateRule.matchAttribute) {
+    problems.push({ path: '/duplicateRule', message: 'a code that needs no location can only find duplicates by an answer (matchAttribute), or have no duplicate rule' });
+  }
+  const questions = pc.questions ?? [];
+  const seenCodes = new Set<string>();
+  const seenOrders = new Set<number>();
+  questions.forEach((q, qi) => {
+    if (seenCodes.has(q.code)) problems.push({ path: `/questions/${qi}/code`, message: `question code ${q.code} appears twice` });
+    if (seenOrders.has(q.order)) problems.push({ path: `/questions/${qi}/order`, message: `order ${q.order} appears twice` });
+    seenCodes.add(q.code);
+    seenOrders.add(q.order);
+    const keys = new Set<string>();
+    (q.values ?? []).forEach((v, vi) => {
+      if (keys.has(v.key)) problems.push({ path: `/questions/${qi}/values/${vi}/key`, message: `value key ${v.key} appears twice` });
+      keys.add(v.key);
+    });
+  });
+  const match = resolved.duplicateRule?.matchAttribute;
+  if (match && !questions.some((q) => q.code === match && q.variable)) {
+    problems.push({ path: '/duplicateRule/matchAttribute', message: `the duplicate rule matches on ${match}, which is not a question of ${pc.code}` });
+  }
+  return problems;
+}
+
+/** Checks a node's own part against the hierarchy schema: a problem code whole, other levels' defaults. */
+export function shapeProblems(kind: 'problemCode' | 'settings', value: unknown): { path: string; message: string }[] {
+  const { definitions } = compileValidators();
+  const validate = definitions[kind];
+  return validate(value) ? [] : schemaProblems('', validate.errors).map(({ path, message }) => ({ path: path === '/' ? '' : path, message }));
 }
 
 /** Reads and checks a city folder. Returns the hierarchy only when there is no problem at all. */
@@ -220,35 +291,16 @@ function semanticProblems(city: CityFile, departments: { file: string; data: Dep
       p.categories.forEach((c, ci) =>
         c.problemCodes.forEach((pc, i) => {
           const at = `/providers/${pi}/categories/${ci}/problemCodes/${i}`;
-          const resolved = resolveSettings([city.defaults, d.defaults, p.defaults, c.defaults, pc], p.code);
-          if (!providers.has(resolved.standardWorkOrder.provider)) {
-            problems.push({ file, path: `${at}/standardWorkOrder/provider`, message: `no service provider has the code ${resolved.standardWorkOrder.provider}` });
-          }
-          if (!resolved.turnaround) problems.push({ file, path: `${at}/turnaround`, message: 'no turnaround is set here or on any level above' });
-          const { temporaryHours, permanentHours } = resolved.turnaround ?? { permanentHours: 0 };
-          if (temporaryHours !== undefined && temporaryHours > permanentHours) {
-            problems.push({ file, path: `${at}/turnaround`, message: `the temporary fix (${temporaryHours} h) cannot come after the permanent one (${permanentHours} h)` });
-          }
-          if (!resolved.needsLocation && resolved.duplicateRule && !resolved.duplicateRule.matchAttribute) {
-            problems.push({ file, path: `${at}/duplicateRule`, message: 'a code that needs no location can only find duplicates by an answer (matchAttribute), or have no duplicate rule' });
-          }
-          const questions = pc.questions ?? [];
-          const seenCodes = new Set<string>();
-          const seenOrders = new Set<number>();
-          questions.forEach((q, qi) => {
-            if (seenCodes.has(q.code)) problems.push({ file, path: `${at}/questions/${qi}/code`, message: `question code ${q.code} appears twice` });
-            if (seenOrders.has(q.order)) problems.push({ file, path: `${at}/questions/${qi}/order`, message: `order ${q.order} appears twice` });
-            seenCodes.add(q.code);
-            seenOrders.add(q.order);
-            const keys = new Set<string>();
-            (q.values ?? []).forEach((v, vi) => {
-              if (keys.has(v.key)) problems.push({ file, path: `${at}/questions/${qi}/values/${vi}/key`, message: `value key ${v.key} appears twice` });
-              keys.add(v.key);
-            });
-          });
-          const match = resolved.duplicateRule?.matchAttribute;
-          if (match && !questions.some((q) => q.code === match && q.variable)) {
-            problems.push({ file, path: `${at}/duplicateRule/matchAttribute`, message: `the duplicate rule matches on ${match}, which is not a question of ${pc.code}` });
+          const chain: ChainLink[] = [
+            { source: 'city', settings: city.defaults },
+            { source: d.code, settings: d.defaults },
+            { source: p.code, settings: p.defaults },
+            { source: c.code, settings: c.defaults },
+            { source: pc.code, settings: pc },
+          ];
+          const { value } = resolveSettings(chain, p.code);
+          for (const problem of problemCodeProblems(pc, value, (code) => providers.has(code))) {
+            problems.push({ file, path: `${at}${problem.path}`, message: problem.message });
           }
         }),
       ),

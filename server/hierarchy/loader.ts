@@ -7,6 +7,7 @@ import { cityProfile, hierarchyNodes, type HierarchyLevel } from '../../db/schem
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { DomainError } from '../errors.ts';
 import type { CityHierarchy, Settings } from './files.ts';
+import { bumpRevision, reindexProblemCodes } from './search.ts';
 
 interface DesiredNode {
   level: HierarchyLevel;
@@ -29,6 +30,13 @@ export interface LoadSummary {
 /** Drops undefined members, so a setting left out and one never written compare equal. */
 function clean(value: object): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/** JSON with object keys sorted: the same settings written in another key order are not a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function defaultsOf(defaults: Settings | undefined): Record<string, unknown> {
@@ -80,7 +88,7 @@ export function applyHierarchy(db: Db, actor: Actor, hierarchy: CityHierarchy): 
         throw new DomainError('CONFLICT', `${node.code} is a ${row.level.replace('_', ' ')} in the database and a ${node.level.replace('_', ' ')} in the files; a code never changes level.`);
       }
       const before = Object.fromEntries(compared.map((k) => [k, row[k]]));
-      if (JSON.stringify(before) === JSON.stringify(Object.fromEntries(compared.map((k) => [k, wanted[k]])))) {
+      if (canonical(before) === canonical(Object.fromEntries(compared.map((k) => [k, wanted[k]])))) {
         summary.unchanged++;
         continue;
       }
@@ -100,9 +108,15 @@ export function applyHierarchy(db: Db, actor: Actor, hierarchy: CityHierarchy): 
       summary.retired.push(row.code);
     }
 
-    const city = clean(hierarchy.city);
+    if (summary.created.length + summary.updated.length + summary.retired.length > 0) {
+      reindexProblemCodes(tx);
+      bumpRevision(tx);
+    }
+
+    // `$schema` is a path relative to the folder the file came from, not a fact about the city.
+    const { $schema: _schema, ...city } = clean(hierarchy.city);
     const current = tx.select().from(cityProfile).where(eq(cityProfile.key, 'city')).get();
-    if (JSON.stringify(current?.value) !== JSON.stringify(city)) {
+    if (canonical(current?.value) !== canonical(city)) {
       tx.insert(cityProfile).values({ key: 'city', value: city }).onConflictDoUpdate({ target: cityProfile.key, set: { value: city } }).run();
     }
     return summary;

@@ -22,6 +22,15 @@ const expectedAccess: Record<string, Access> = {
   'PATCH /api/users/:id': ['admin'],
   'POST /api/users/:id/password': ['admin'],
   'GET /api/audit': ['admin'],
+  'GET /api/hierarchy/tree': 'signed-in',
+  'GET /api/hierarchy/search': 'signed-in',
+  'GET /api/hierarchy/nodes/:code': 'signed-in',
+  'GET /api/hierarchy/nodes/:code/history': ['admin'],
+  'POST /api/hierarchy/nodes': ['admin'],
+  'PATCH /api/hierarchy/nodes/:code': ['admin'],
+  'POST /api/hierarchy/nodes/:code/move': ['admin'],
+  'POST /api/hierarchy/nodes/:code/retire': ['admin'],
+  'POST /api/hierarchy/nodes/:code/reactivate': ['admin'],
   'GET /assets/*': 'public',
 };
 

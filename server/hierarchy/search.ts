@@ -1,0 +1,143 @@
+// Problem-code search as you type: FTS5 over each code's name, its keywords, synonyms and code, and
+// the names of the levels above it; prefix matching on every word, best first (name above keywords
+// above path), and, when a word matches nothing, the words of the index within one or two typos.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import { cityProfile } from '../../db/schema/hierarchy.ts';
+import { editDistance, fold, queryTerms } from '../search/fold.ts';
+
+type DbOrTx = Pick<Db, 'run' | 'all' | 'get' | 'insert' | 'select'>;
+
+/** Rewrites the search rows of the given problem codes (all of them when `ids` is undefined). */
+export function reindexProblemCodes(db: DbOrTx, ids?: number[]): void {
+  const idList = ids === undefined ? undefined : sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  const matching = (column: string) => (idList === undefined ? sql`1` : ids!.length === 0 ? sql`0` : sql`${sql.raw(column)} IN (${idList})`);
+  db.run(sql`DELETE FROM problem_code_search WHERE ${matching('rowid')}`);
+  const rows = db.all<{ id: number; code: string; status: string; name: string; settings: string; path: string; ancestorsActive: number }>(sql`
+    SELECT pc.id, pc.code, pc.status, pc.name, pc.settings,
+           d.name || ' › ' || p.name || ' › ' || c.name AS path,
+           (c.status = 'active' AND p.status = 'active' AND d.status = 'active') AS ancestorsActive
+    FROM hierarchy_nodes pc
+    JOIN hierarchy_nodes c ON c.id = pc.parent_id
+    JOIN hierarchy_nodes p ON p.id = c.parent_id
+    JOIN hierarchy_nodes d ON d.id = p.parent_id
+    WHERE pc.level = 'problem_code' AND ${matching('pc.id')}`);
+  for (const row of rows) {
+    const settings = JSON.parse(row.settings) as { keywords?: string[]; synonyms?: string[]; public?: boolean };
+    const terms = [row.code, ...(settings.keywords ?? []), ...(settings.synonyms ?? [])].join(' · ');
+    // A code under a retired category is as unavailable as a retired code.
+    const status = row.status === 'active' && row.ancestorsActive ? 'active' : 'retired';
+    db.run(sql`INSERT INTO problem_code_search (rowid, code, status, public, name, terms, path)
+               VALUES (${row.id}, ${row.code}, ${status}, ${settings.public === false ? 0 : 1}, ${fold(row.name)}, ${fold(terms)}, ${fold(row.path)})`);
+  }
+}
+
+/** Problem-code ids below a node (itself included when it is a problem code). */
+export function problemCodeIdsUnder(db: DbOrTx, nodeId: number): number[] {
+  return db
+    .all<{ id: number }>(sql`
+      WITH RECURSIVE below(id, level) AS (
+        SELECT id, level FROM hierarchy_nodes WHERE id = ${nodeId}
+        UNION ALL SELECT n.id, n.level FROM hierarchy_nodes n JOIN below b ON n.parent_id = b.id)
+      SELECT id FROM below WHERE level = 'problem_code'`)
+    .map((r) => r.id);
+}
+
+/** Bumped by every hierarchy write, in the same transaction: caches built from the index compare it. */
+export function bumpRevision(db: DbOrTx): void {
+  db.run(sql`INSERT INTO city_profile (key, value) VALUES ('revision', '1')
+             ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
+}
+
+function revisionOf(db: DbOrTx): number {
+  const row = db.select({ value: cityProfile.value }).from(cityProfile).where(sql`${cityProfile.key} = 'revision'`).get();
+  return Number(row?.value ?? 0);
+}
+
+// The index's words, kept per database and revision, for the typo fallback (a few thousand words).
+const vocabularies = new WeakMap<object, { revision: number; terms: string[]; known: Set<string> }>();
+
+function vocabulary(db: Db) {
+  const revision = revisionOf(db);
+  const cached = vocabularies.get(db.$client);
+  if (cached?.revision === revision) return cached;
+  const terms = db.all<{ term: string }>(sql`SELECT term FROM problem_code_search_vocab`).map((r) => r.term);
+  const fresh = { revision, terms, known: new Set(terms) };
+  vocabularies.set(db.$client, fresh);
+  return fresh;
+}
+
+/** Words of the index one typo away (two for long words) from a word that matched nothing. */
+function nearTerms(db: Db, term: string): string[] {
+  if (term.length < 4) return [];
+  const { terms } = vocabulary(db);
+  const max = term.length >= 8 ? 2 : 1;
+  const near: { term: string; distance: number }[] = [];
+  for (const candidate of terms) {
+    // Compare with the candidate's start too, so a typo in a word still being typed is forgiven.
+    const distance = Math.min(editDistance(term, candidate, max), candidate.length > term.length ? editDistance(term, candidate.slice(0, term.length), max) : max + 1);
+    if (distance <= max) near.push({ term: candidate, distance });
+  }
+  return near.sort((a, b) => a.distance - b.distance).slice(0, 8).map((n) => n.term);
+}
+
+const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+function hasPrefixMatch(db: Db, term: string): boolean {
+  const { terms, known } = vocabulary(db);
+  return known.has(term) || terms.some((t) => t.startsWith(term));
+}
+
+export interface SearchOptions {
+  limit: number;
+  includeRetired?: boolean;
+  /** Only codes the public may report (the portal and Open311). */
+  publicOnly?: boolean;
+}
+
+export interface ProblemCodeHit {
+  id: number;
+  code: string;
+  name: string;
+  path: string;
+  status: 'active' | 'retired';
+}
+
+export function searchProblemCodes(db: Db, text: string, options: SearchOptions): ProblemCodeHit[] {
+  const terms = queryTerms(text);
+  if (terms.length === 0) return [];
+  const run = (match: string) =>
+    db.all<ProblemCodeHit & { rank: number }>(sql`
+      SELECT s.rowid AS id, n.code, n.name, s.path, s.status,
+             bm25(problem_code_search, 0, 0, 0, 10.0, 5.0, 1.0) AS rank
+      FROM problem_code_search s JOIN hierarchy_nodes n ON n.id = s.rowid
+      WHERE problem_code_search MATCH ${match}
+        ${options.includeRetired ? sql`` : sql`AND s.status = 'active'`}
+        ${options.publicOnly ? sql`AND s.public = 1` : sql``}
+      ORDER BY (lower(n.code) = ${terms.join(' ')}) DESC, rank
+      LIMIT ${options.limit}`);
+
+  // Every word must match, the last as a prefix (it may still be being typed) and the others whole
+  // or as a prefix too, so "street li" finds "Street light out".
+  const exact = terms.map((t) => `${quote(t)}*`).join(' AND ');
+  const hits = run(exact);
+  if (hits.length > 0) return hits.map(({ rank: _rank, ...hit }) => hit);
+
+  // Nothing: forgive small typos in the words that match nothing at all, and leave out a word that
+  // matches nothing even then ("brokn strret light" still finds the street lights).
+  let changed = false;
+  const tolerant: string[] = [];
+  for (const term of terms) {
+    if (hasPrefixMatch(db, term)) {
+      tolerant.push(`${quote(term)}*`);
+      continue;
+    }
+    changed = true;
+    const near = nearTerms(db, term);
+    if (near.length > 0) tolerant.push(`(${near.map(quote).join(' OR ')})`);
+  }
+  if (!changed || tolerant.length === 0) return [];
+  const all = run(tolerant.join(' AND '));
+  // Still nothing: the codes that match most of the words, best first.
+  return (all.length > 0 ? all : run(tolerant.join(' OR '))).map(({ rank: _rank, ...hit }) => hit);
+}
