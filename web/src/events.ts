@@ -1,5 +1,6 @@
 // Every app-wide event, typed once.
 import type { User } from './data/session.ts';
+import type { NodeDetail, Question, SearchHit } from './data/hierarchy.ts';
 
 declare global {
   interface WindowEventMap {
@@ -8,6 +9,19 @@ declare global {
     /** The server answered 401: the session ended elsewhere. */
     'ow-signed-out': CustomEvent<void>;
   }
+  interface HTMLElementEventMap {
+    /** A problem code was chosen in <ow-problem-code-search>. */
+    'ow-problem-code-selected': CustomEvent<SearchHit>;
+    /** <ow-question-builder> changed its list of questions. */
+    'ow-questions-changed': CustomEvent<{ questions: Question[] }>;
+    /** A node was chosen in <ow-hierarchy-tree>. */
+    'ow-node-selected': CustomEvent<{ code: string }>;
+    /** <ow-node-editor> created, saved, moved, retired or reactivated a node: its new state. */
+    'ow-node-changed': CustomEvent<{ node: NodeDetail; message: string }>;
+  }
 }
 
-export {};
+/** Fires a typed, bubbling, composed event from `target`. */
+export function fire<K extends keyof HTMLElementEventMap>(target: EventTarget, type: K, detail: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
