@@ -54,23 +54,34 @@ function revisionOf(db: DbOrTx): number {
   return Number(row?.value ?? 0);
 }
 
-// The index's words, kept per database and revision, for the typo fallback (a few thousand words).
-const vocabularies = new WeakMap<object, { revision: number; terms: string[]; known: Set<string> }>();
+// What the search needs to know about the index, kept per database and revision: its words (for the
+// typo fallback, a few thousand) and how many codes each filter leaves out (see `window` below).
+interface IndexState {
+  revision: number;
+  terms: string[];
+  known: Set<string>;
+  retired: number;
+  notPublic: number;
+  retiredOrNotPublic: number;
+}
+const indexStates = new WeakMap<object, IndexState>();
 
-function vocabulary(db: Db) {
+function indexState(db: Db): IndexState {
   const revision = revisionOf(db);
-  const cached = vocabularies.get(db.$client);
+  const cached = indexStates.get(db.$client);
   if (cached?.revision === revision) return cached;
   const terms = db.all<{ term: string }>(sql`SELECT term FROM problem_code_search_vocab`).map((r) => r.term);
-  const fresh = { revision, terms, known: new Set(terms) };
-  vocabularies.set(db.$client, fresh);
+  const counts = db.get<{ retired: number | null; notPublic: number | null; either: number | null }>(sql`
+    SELECT sum(status <> 'active') AS retired, sum(public = 0) AS notPublic, sum(status <> 'active' OR public = 0) AS either
+    FROM problem_code_search`);
+  const fresh = { revision, terms, known: new Set(terms), retired: counts?.retired ?? 0, notPublic: counts?.notPublic ?? 0, retiredOrNotPublic: counts?.either ?? 0 };
+  indexStates.set(db.$client, fresh);
   return fresh;
 }
 
 /** Words of the index one typo away (two for long words) from a word that matched nothing. */
-function nearTerms(db: Db, term: string): string[] {
+function nearTerms({ terms }: IndexState, term: string): string[] {
   if (term.length < 4) return [];
-  const { terms } = vocabulary(db);
   const max = term.length >= 8 ? 2 : 1;
   const near: { term: string; distance: number }[] = [];
   for (const candidate of terms) {
@@ -83,8 +94,7 @@ function nearTerms(db: Db, term: string): string[] {
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
 
-function hasPrefixMatch(db: Db, term: string): boolean {
-  const { terms, known } = vocabulary(db);
+function hasPrefixMatch({ terms, known }: IndexState, term: string): boolean {
   return known.has(term) || terms.some((t) => t.startsWith(term));
 }
 
@@ -103,41 +113,89 @@ export interface ProblemCodeHit {
   status: 'active' | 'retired';
 }
 
+// Prepared once per connection: building and preparing the SQL on every keystroke costs ~0.1 ms.
+function statementsFor(client: Db['$client']) {
+  return {
+    // The best `window` matches by rank, from the full-text index alone: no other column is read
+    // and no other table joined for the thousands of rows a one-letter prefix matches.
+    ranked: client.prepare<[string, number], { id: number }>(`
+      SELECT rowid AS id FROM problem_code_search WHERE problem_code_search MATCH ?
+      ORDER BY bm25(problem_code_search, 0, 0, 0, 10.0, 5.0, 1.0) LIMIT ?`),
+    // Used instead when the filters leave out so many codes that the window would be large.
+    rankedFiltered: client.prepare<[string, number, number, number], { id: number }>(`
+      SELECT rowid AS id FROM problem_code_search WHERE problem_code_search MATCH ?
+        AND (? OR status = 'active') AND (NOT ? OR public = 1)
+      ORDER BY bm25(problem_code_search, 0, 0, 0, 10.0, 5.0, 1.0) LIMIT ?`),
+    hit: client.prepare<[number], ProblemCodeHit & { public: number }>(`
+      SELECT s.rowid AS id, n.code, n.name, s.path, s.status, s.public
+      FROM problem_code_search s JOIN hierarchy_nodes n ON n.id = s.rowid WHERE s.rowid = ?`),
+    byCode: client.prepare<[string], { id: number }>(`SELECT id FROM hierarchy_nodes WHERE code = ? AND level = 'problem_code'`),
+  };
+}
+const preparedStatements = new WeakMap<object, ReturnType<typeof statementsFor>>();
+
+function statements(db: Db) {
+  let prepared = preparedStatements.get(db.$client);
+  if (!prepared) preparedStatements.set(db.$client, (prepared = statementsFor(db.$client)));
+  return prepared;
+}
+
+/** Beyond this many codes left out by the filters, they are applied inside the ranking query instead. */
+const MAX_WINDOW_EXTRA = 200;
+
 export function searchProblemCodes(db: Db, text: string, options: SearchOptions): ProblemCodeHit[] {
   const terms = queryTerms(text);
   if (terms.length === 0) return [];
-  const run = (match: string) =>
-    db.all<ProblemCodeHit & { rank: number }>(sql`
-      SELECT s.rowid AS id, n.code, n.name, s.path, s.status,
-             bm25(problem_code_search, 0, 0, 0, 10.0, 5.0, 1.0) AS rank
-      FROM problem_code_search s JOIN hierarchy_nodes n ON n.id = s.rowid
-      WHERE problem_code_search MATCH ${match}
-        ${options.includeRetired ? sql`` : sql`AND s.status = 'active'`}
-        ${options.publicOnly ? sql`AND s.public = 1` : sql``}
-      ORDER BY (lower(n.code) = ${terms.join(' ')}) DESC, rank
-      LIMIT ${options.limit}`);
+  const state = indexState(db);
+  const { ranked, rankedFiltered, hit, byCode } = statements(db);
+  const includeRetired = options.includeRetired === true;
+  const publicOnly = options.publicOnly === true;
+  const wanted = (h: { status: string; public: number }) => (includeRetired || h.status === 'active') && (!publicOnly || h.public === 1);
+  // The filters are applied to the best matches after ranking; the codes they can leave out are
+  // counted per revision, so ranking `limit + excluded` matches always leaves `limit` that pass.
+  const excluded = includeRetired ? (publicOnly ? state.notPublic : 0) : publicOnly ? state.retiredOrNotPublic : state.retired;
+
+  const run = (match: string): ProblemCodeHit[] => {
+    const hits: ProblemCodeHit[] = [];
+    const take = (id: number) => {
+      const row = hit.get(id);
+      if (row && wanted(row) && hits.length < options.limit) hits.push({ id: row.id, code: row.code, name: row.name, path: row.path, status: row.status });
+    };
+    // A code typed exactly (STREET_LIGHT_OUT, s0301) comes first.
+    const exact = byCode.get(text.trim().toUpperCase())?.id;
+    if (exact !== undefined) take(exact);
+    const ids =
+      excluded <= MAX_WINDOW_EXTRA
+        ? ranked.all(match, options.limit + excluded + 1)
+        : rankedFiltered.all(match, includeRetired ? 1 : 0, publicOnly ? 1 : 0, options.limit + 1);
+    for (const { id } of ids) {
+      if (hits.length >= options.limit) break;
+      if (id !== exact) take(id);
+    }
+    return hits;
+  };
 
   // Every word must match, the last as a prefix (it may still be being typed) and the others whole
   // or as a prefix too, so "street li" finds "Street light out".
   const exact = terms.map((t) => `${quote(t)}*`).join(' AND ');
   const hits = run(exact);
-  if (hits.length > 0) return hits.map(({ rank: _rank, ...hit }) => hit);
+  if (hits.length > 0) return hits;
 
   // Nothing: forgive small typos in the words that match nothing at all, and leave out a word that
   // matches nothing even then ("brokn strret light" still finds the street lights).
   let changed = false;
   const tolerant: string[] = [];
   for (const term of terms) {
-    if (hasPrefixMatch(db, term)) {
+    if (hasPrefixMatch(state, term)) {
       tolerant.push(`${quote(term)}*`);
       continue;
     }
     changed = true;
-    const near = nearTerms(db, term);
+    const near = nearTerms(state, term);
     if (near.length > 0) tolerant.push(`(${near.map(quote).join(' OR ')})`);
   }
   if (!changed || tolerant.length === 0) return [];
   const all = run(tolerant.join(' AND '));
   // Still nothing: the codes that match most of the words, best first.
-  return (all.length > 0 ? all : run(tolerant.join(' OR '))).map(({ rank: _rank, ...hit }) => hit);
+  return all.length > 0 ? all : run(tolerant.join(' OR '));
 }

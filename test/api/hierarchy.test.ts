@@ -85,6 +85,7 @@ t.test('problem-code search: words, prefixes, synonyms, the names above, accents
   t.ok((await search(app, clerk, 'potholle')).some((h) => h.code === 'S0301'), 'one typo is forgiven');
   t.ok((await search(app, clerk, 'grafiti')).some((h) => /GRAFFITI/.test(h.code)), 'a missing letter is forgiven');
   t.equal(await first('S0301'), 'S0301', 'a code typed exactly comes first');
+  t.equal(await first('street_light_out'), 'STREET_LIGHT_OUT', 'codes with underscores too, in any case');
   const hits = await search(app, clerk, 'street li');
   t.match(hits[0]?.name, /street light/i, 'two words, the last a prefix: a street light first');
   t.match(hits[0]!.path, /›.*›/, 'each hit carries its full path');
