@@ -9,6 +9,7 @@ import auditRoutes from './audit/routes.ts';
 import { sessionSecretOf, type Config } from './config.ts';
 import healthRoutes from './health/routes.ts';
 import hierarchyRoutes from './hierarchy/routes.ts';
+import kbRoutes from './kb/routes.ts';
 import { schemaController } from './validation.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
@@ -57,6 +58,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(accountRoutes);
       await api.register(auditRoutes);
       await api.register(hierarchyRoutes);
+      await api.register(kbRoutes);
     },
     { prefix: '/api' },
   );

@@ -3,3 +3,4 @@ export * from './accounts.ts';
 export * from './audit.ts';
 export * from './sequences.ts';
 export * from './hierarchy.ts';
+export * from './kb.ts';

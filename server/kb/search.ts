@@ -1,0 +1,123 @@
+// Knowledge-base search: FTS5 over folded text in any of the city's languages, every word matched
+// (the last as a prefix, as you type), title and keywords weighted above summary and body, a snippet
+// around the words found, filters by category and problem code. Searches that find nothing are kept.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import { kbSearchMisses } from '../../db/schema/kb.ts';
+import { fold, queryTerms } from '../search/fold.ts';
+
+type Writer = Pick<Db, 'run' | 'get' | 'all'>;
+
+/** Rewrites the search row of one article from its current state. */
+export function reindexArticle(db: Writer, id: number): void {
+  db.run(sql`DELETE FROM kb_search WHERE rowid = ${id}`);
+  const a = db.get<{ status: string; audience: string; language: string; title: string; keywords: string; summary: string; body: string } | undefined>(
+    sql`SELECT status, audience, language, title, keywords, summary, body FROM kb_articles WHERE id = ${id}`,
+  );
+  if (!a) return;
+  const keywords = (JSON.parse(a.keywords) as string[]).join(' · ');
+  db.run(sql`INSERT INTO kb_search (rowid, status, audience, language, title, keywords, summary, body)
+             VALUES (${id}, ${a.status}, ${a.audience}, ${a.language}, ${fold(a.title)}, ${fold(keywords)}, ${fold(a.summary)}, ${fold(a.body)})`);
+}
+
+/** A piece of a snippet: text, and whether it is one of the words searched for. */
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+const wordPattern = /[\p{L}\p{N}]+/gu;
+
+function normalise(word: string): string {
+  return fold(word).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The part of `text` (the original, not the folded index text, so "Łódź" stays "Łódź") with the most
+ * words that start with a searched term, about `width` words long, the words found marked.
+ */
+export function snippet(text: string, terms: string[], width = 24): SnippetPart[] {
+  const plain = text.replace(/[#*_`>[\]()]/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = [...plain.matchAll(wordPattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: terms.some((t) => normalise(m[0]).startsWith(t)) }));
+  if (words.length === 0) return [];
+  let best = 0;
+  let bestHits = -1;
+  for (let i = 0; i < words.length; i++) {
+    let hits = 0;
+    for (let j = i; j < Math.min(words.length, i + width); j++) if (words[j]!.hit) hits++;
+    if (hits > bestHits) {
+      best = i;
+      bestHits = hits;
+    }
+    if (i + width >= words.length) break;
+  }
+  const first = Math.max(0, best - 3);
+  const last = Math.min(words.length, first + width) - 1;
+  const parts: SnippetPart[] = [];
+  let at = words[first]!.start;
+  if (first > 0) parts.push({ text: '…', hit: false });
+  for (let i = first; i <= last; i++) {
+    const w = words[i]!;
+    if (w.hit) {
+      if (w.start > at) parts.push({ text: plain.slice(at, w.start), hit: false });
+      parts.push({ text: plain.slice(w.start, w.end), hit: true });
+      at = w.end;
+    }
+  }
+  const end = words[last]!.end;
+  if (end > at) parts.push({ text: plain.slice(at, end), hit: false });
+  if (last < words.length - 1) parts.push({ text: '…', hit: false });
+  return parts;
+}
+
+export interface KbSearchOptions {
+  /** desk: published articles of either audience; public: published public ones only. */
+  audience: 'desk' | 'public';
+  category?: string;
+  problemCode?: string;
+  language?: string;
+  limit: number;
+}
+
+export interface KbHit {
+  slug: string;
+  title: string;
+  summary: string;
+  language: string;
+  audience: string;
+  snippet: SnippetPart[];
+}
+
+const quote = (term: string) => `"${term.replace(/"/g, '""')}"*`;
+
+export function searchArticles(db: Db, text: string, options: KbSearchOptions): KbHit[] {
+  const terms = queryTerms(text);
+  if (terms.length === 0) return [];
+  const node = options.problemCode ?? options.category;
+  const rows = db.all<{ id: number; slug: string; title: string; summary: string; body: string; language: string; audience: string }>(sql`
+    SELECT a.id, a.slug, a.title, a.summary, a.body, a.language, a.audience
+    FROM kb_search s JOIN kb_articles a ON a.id = s.rowid
+    WHERE kb_search MATCH ${terms.map(quote).join(' AND ')}
+      AND s.status = 'published'
+      ${options.audience === 'public' ? sql`AND s.audience = 'public'` : sql``}
+      ${options.language ? sql`AND s.language = ${options.language}` : sql``}
+      ${node ? sql`AND a.id IN (SELECT n.article_id FROM kb_article_nodes n JOIN hierarchy_nodes h ON h.id = n.node_id WHERE h.code = ${node})` : sql``}
+    ORDER BY bm25(kb_search, 0, 0, 0, 10.0, 8.0, 3.0, 1.0)
+    LIMIT ${options.limit}`);
+  if (rows.length === 0) {
+    db.insert(kbSearchMisses)
+      .values({ query: text.trim().slice(0, 200), folded: terms.join(' '), channel: options.audience === 'public' ? 'portal' : 'desk', at: new Date().toISOString() })
+      .run();
+  }
+  return rows.map((r) => {
+    const fromBody = snippet(r.body, terms);
+    return {
+      slug: r.slug,
+      title: r.title,
+      summary: r.summary,
+      language: r.language,
+      audience: r.audience,
+      snippet: fromBody.some((p) => p.hit) ? fromBody : snippet(r.summary || r.body, terms),
+    };
+  });
+}
