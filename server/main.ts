@@ -5,6 +5,7 @@ import { systemActor } from './audit/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { readCityFolder, sampleCityDir } from './hierarchy/files.ts';
 import { applyHierarchy, hierarchyIsEmpty } from './hierarchy/loader.ts';
+import { knowledgeBaseIsEmpty, loadSampleArticles } from './kb/seed.ts';
 
 function loggerFor(config: Config) {
   // Readable lines for a person at a terminal, JSON for log collectors.
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
     if (!hierarchy) throw new Error(`the sample city's hierarchy files are broken: ${JSON.stringify(problems.slice(0, 5))}`);
     const summary = applyHierarchy(app.db, { ...systemActor, label: 'first start' }, hierarchy);
     app.log.info(`loaded the sample city's hierarchy: ${summary.created.length} departments, providers, categories and problem codes`);
+  }
+  if (config.NODE_ENV === 'development' && knowledgeBaseIsEmpty(app.db)) {
+    const loaded = loadSampleArticles(app.db, { ...systemActor, label: 'first start' });
+    app.log.info(`loaded the sample city's knowledge base: ${loaded} articles`);
   }
   if (config.NODE_ENV === 'development') {
     const demo = await createDemoUsers(app.db);

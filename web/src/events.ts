@@ -18,6 +18,8 @@ declare global {
     'ow-node-selected': CustomEvent<{ code: string }>;
     /** <ow-node-editor> created, saved, moved, retired or reactivated a node: its new state. */
     'ow-node-changed': CustomEvent<{ node: NodeDetail; message: string }>;
+    /** The clerk marked an article in <ow-kb-panel> as the one that answered the caller. */
+    'ow-kb-article-used': CustomEvent<{ slug: string; title: string }>;
   }
 }
 

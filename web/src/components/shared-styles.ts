@@ -20,6 +20,7 @@ export const viewStyles = css`
   button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 4px; border: 1px solid var(--ow-border);
     background: var(--ow-surface); cursor: pointer; }
   button.primary { background: var(--ow-accent); color: var(--ow-accent-text); border-color: var(--ow-accent); font-weight: 600; }
+  button.link { border: 0; background: none; color: var(--ow-accent); text-decoration: underline; padding: 0; }
   button:disabled { opacity: 0.6; cursor: default; }
   table { border-collapse: collapse; width: 100%; background: var(--ow-surface); }
   th, td { text-align: left; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--ow-border); vertical-align: middle; }

@@ -11,6 +11,7 @@ export class OwAdminView extends LitElement {
     return html`<h1>Administration</h1>
       <ul>
         <li><a href="/admin/hierarchy">Problem-code hierarchy</a> <span>— departments, providers, categories, problem codes, questions</span></li>
+        <li><a href="/admin/kb">Knowledge base</a> <span>— articles, versions, what readers found useful and what they could not find</span></li>
         <li><a href="/admin/users">Users</a> <span>— staff accounts, roles, passwords</span></li>
         <li><a href="/admin/audit">Audit trail</a> <span>— every change: who, when, what</span></li>
       </ul>`;
