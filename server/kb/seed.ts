@@ -1,5 +1,5 @@
 // The sample city's knowledge base (db/seed/knowledge-base/*.json), loaded on the first demo start.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -12,6 +12,7 @@ export const sampleArticlesDir = join(dirname(fileURLToPath(import.meta.url)), '
 type SampleArticle = ArticleInput & { status?: KbStatus };
 
 export function readSampleArticles(dir = sampleArticlesDir): SampleArticle[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
