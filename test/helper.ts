@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
+import { closeDatabase, openDatabase, type Db } from '../db/connection.ts';
 import type { Role } from '../db/schema/accounts.ts';
 import { createUser, type PublicUser } from '../server/accounts/service.ts';
 import { buildApp } from '../server/app.ts';
 import { systemActor } from '../server/audit/service.ts';
+import { readCityFolder, sampleCityDir } from '../server/hierarchy/files.ts';
+import { applyHierarchy } from '../server/hierarchy/loader.ts';
 import { csrfHeader, sessionCookie } from '../server/plugins/auth.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 
@@ -79,4 +82,19 @@ export async function signedInAs(app: FastifyInstance, role: Role, username?: st
 export async function isSignedIn(app: FastifyInstance, cookie: string): Promise<boolean> {
   const res = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });
   return (res.json() as { user: unknown }).user !== null;
+}
+
+/** A new database file, migrated, closed when `t` ends. */
+export function freshDb(t: Test): { db: Db; path: string } {
+  const path = join(tempDir(t), 'test.db');
+  const db = openDatabase(path);
+  t.teardown(() => closeDatabase(db));
+  return { db, path };
+}
+
+/** Loads a city folder of hierarchy files (the sample city by default), failing loudly on any problem. */
+export function loadHierarchy(db: Db, dir = sampleCityDir) {
+  const { hierarchy, problems } = readCityFolder(dir);
+  if (!hierarchy) throw new Error(`the hierarchy files have problems: ${JSON.stringify(problems.slice(0, 5))}`);
+  return applyHierarchy(db, systemActor, hierarchy);
 }

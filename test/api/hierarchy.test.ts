@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { systemActor } from '../../server/audit/service.ts';
-import { readCityFolder, sampleCityDir } from '../../server/hierarchy/files.ts';
-import { applyHierarchy } from '../../server/hierarchy/loader.ts';
 import { classificationOf } from '../../server/hierarchy/service.ts';
-import { buildTestApp, signedInAs, type SignedIn } from '../helper.ts';
+import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
 
 async function sampleCity(t: Test): Promise<{ app: FastifyInstance; admin: SignedIn; clerk: SignedIn }> {
   const { app } = await buildTestApp(t);
   await app.ready();
-  const { hierarchy } = readCityFolder(sampleCityDir);
-  applyHierarchy(app.db, systemActor, hierarchy!);
+  loadHierarchy(app.db);
   return { app, admin: await signedInAs(app, 'admin'), clerk: await signedInAs(app, 'clerk') };
 }
 

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { systemActor } from '../../server/audit/service.ts';
-import { readCityFolder, sampleCityDir } from '../../server/hierarchy/files.ts';
-import { applyHierarchy } from '../../server/hierarchy/loader.ts';
-import { buildTestApp, signedInAs, type SignedIn } from '../helper.ts';
+import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
 
 async function setup(t: Test): Promise<{ app: FastifyInstance; admin: SignedIn; clerk: SignedIn }> {
   const { app } = await buildTestApp(t);
   await app.ready();
-  applyHierarchy(app.db, systemActor, readCityFolder(sampleCityDir).hierarchy!);
+  loadHierarchy(app.db);
   return { app, admin: await signedInAs(app, 'admin'), clerk: await signedInAs(app, 'clerk') };
 }
 

@@ -1,13 +1,10 @@
 import t from 'tap';
-import { systemActor } from '../../server/audit/service.ts';
-import { readCityFolder, sampleCityDir } from '../../server/hierarchy/files.ts';
-import { applyHierarchy } from '../../server/hierarchy/loader.ts';
 import { browserTest, openBrowser } from '../browser-helper.ts';
-import { createTestUser } from '../helper.ts';
+import { createTestUser, loadHierarchy } from '../helper.ts';
 
 t.test('an admin adds a problem code with two questions; the search finds it by a synonym at once; retired, it is no longer offered', browserTest(), async (t) => {
   const { app, baseUrl, page, errors } = await openBrowser(t);
-  applyHierarchy(app.db, systemActor, readCityFolder(sampleCityDir).hierarchy!);
+  loadHierarchy(app.db);
   const { user, password } = await createTestUser(app, 'admin');
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Username').fill(user.username);

@@ -1,10 +1,8 @@
 import t from 'tap';
 import { systemActor } from '../../server/audit/service.ts';
-import { readCityFolder, sampleCityDir } from '../../server/hierarchy/files.ts';
-import { applyHierarchy } from '../../server/hierarchy/loader.ts';
 import { loadSampleArticles } from '../../server/kb/seed.ts';
 import { browserTest, openBrowser } from '../browser-helper.ts';
-import { createTestUser } from '../helper.ts';
+import { createTestUser, loadHierarchy } from '../helper.ts';
 
 /** Real questions callers ask, and the article that answers each (from the sample knowledge base). */
 const questions = [
@@ -18,7 +16,7 @@ const questions = [
 
 t.test('from the desk, an answer is three steps away: type, pick, read — with the keyboard alone', browserTest(), async (t) => {
   const { app, baseUrl, page, errors } = await openBrowser(t);
-  applyHierarchy(app.db, systemActor, readCityFolder(sampleCityDir).hierarchy!);
+  loadHierarchy(app.db);
   loadSampleArticles(app.db, systemActor);
   const { user, password } = await createTestUser(app, 'clerk');
   await page.goto(`${baseUrl}/login`);

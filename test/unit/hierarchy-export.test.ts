@@ -3,29 +3,16 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
 import { auditLog } from '../../db/schema/audit.ts';
 import { cityProfile, hierarchyNodes } from '../../db/schema/hierarchy.ts';
-import { systemActor } from '../../server/audit/service.ts';
 import { exportHierarchy, writeCityFolder } from '../../server/hierarchy/export.ts';
 import { readCityFolder, sampleCityDir, type DepartmentFile } from '../../server/hierarchy/files.ts';
-import { applyHierarchy } from '../../server/hierarchy/loader.ts';
-import { tempDir } from '../helper.ts';
+import { freshDb, loadHierarchy as load, tempDir } from '../helper.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
-function freshDb(t: Test): { db: Db; path: string } {
-  const path = join(tempDir(t), 'h.db');
-  const db = openDatabase(path);
-  t.teardown(() => closeDatabase(db));
-  return { db, path };
-}
 
-function load(db: Db, dir: string) {
-  const { hierarchy, problems } = readCityFolder(dir);
-  if (!hierarchy) throw new Error(JSON.stringify(problems));
-  return applyHierarchy(db, systemActor, hierarchy);
-}
 
 /** Exports `db` into a new temporary folder and returns the folder. */
 function exportTo(t: Test, db: Db, name: string): string {
