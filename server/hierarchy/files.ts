@@ -114,6 +114,10 @@ function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return `unknown property "${String(p.additionalProperty)}"`;
   if (error.keyword === 'required') return `missing property "${String(p.missingProperty)}"`;
   if (error.keyword === 'enum') return `must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
+  if (error.keyword === 'minItems') return `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+  if (error.keyword === 'maxItems') return Number(p.limit) === 0 ? 'must be empty (only list questions have values)' : `must have at most ${String(p.limit)} items`;
+  if (error.keyword === 'minLength') return Number(p.limit) === 1 ? 'must not be empty' : `must be at least ${String(p.limit)} characters long`;
+  if (error.keyword === 'maxLength') return `must be at most ${String(p.limit)} characters long`;
   return error.message ?? 'is not valid';
 }
 

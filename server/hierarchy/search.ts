@@ -184,6 +184,7 @@ export function searchProblemCodes(db: Db, text: string, options: SearchOptions)
   // Nothing: forgive small typos in the words that match nothing at all, and leave out a word that
   // matches nothing even then ("brokn strret light" still finds the street lights).
   let changed = false;
+  let corrected = 0;
   const tolerant: string[] = [];
   for (const term of terms) {
     if (hasPrefixMatch(state, term)) {
@@ -191,6 +192,8 @@ export function searchProblemCodes(db: Db, text: string, options: SearchOptions)
       continue;
     }
     changed = true;
+    // Correcting costs a pass over the vocabulary: three words at most, the rest are left out.
+    if (corrected++ >= 3) continue;
     const near = nearTerms(state, term);
     if (near.length > 0) tolerant.push(`(${near.map(quote).join(' OR ')})`);
   }

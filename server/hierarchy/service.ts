@@ -286,8 +286,9 @@ export function moveNode(db: Db, actor: Actor, code: string, move: { version: nu
       const wanted = parentLevel[row.level];
       if (!parent) throw new DomainError('VALIDATION_FAILED', `There is no node ${move.parentCode} to move ${code} under.`, [{ field: '/body/parentCode', message: `names no node (${move.parentCode})` }]);
       if (parent.level !== wanted) {
-        throw new DomainError('VALIDATION_FAILED', `A ${levelName(row.level)} can only move under a ${levelName(wanted ?? 'department')}.`, [
-          { field: '/body/parentCode', message: `must be a ${wanted ? levelName(wanted) : 'nothing (departments are at the top)'}, and ${parent.code} is a ${levelName(parent.level)}` },
+        const rule = wanted ? `A ${levelName(row.level)} can only move under a ${levelName(wanted)}.` : 'A department stands at the top; it moves only within the list of departments.';
+        throw new DomainError('VALIDATION_FAILED', rule, [
+          { field: '/body/parentCode', message: wanted ? `must be a ${levelName(wanted)}, and ${parent.code} is a ${levelName(parent.level)}` : 'must be empty for a department' },
         ]);
       }
       // Levels already rule out a cycle; the walk up says so in as many words, whatever the levels.
@@ -337,6 +338,16 @@ export function retireNode(db: Db, actor: Actor, code: string, input: { version:
     }
     setStatus(tx, actor, row, 'retired');
     for (const id of activeBelow) setStatus(tx, actor, tx.select().from(hierarchyNodes).where(eq(hierarchyNodes.id, id)).get()!, 'retired');
+    // Codes elsewhere may send their work to a provider retired here; that would leave them unworkable.
+    const orphaned = tx.all<{ code: string; provider: string }>(sql`
+      SELECT pc.code, json_extract(pc.settings, '$.standardWorkOrder.provider') AS provider
+      FROM hierarchy_nodes pc JOIN hierarchy_nodes p ON p.code = json_extract(pc.settings, '$.standardWorkOrder.provider')
+      WHERE pc.level = 'problem_code' AND pc.status = 'active' AND p.status = 'retired'`);
+    if (orphaned.length > 0) {
+      throw new DomainError('CONFLICT', `Active codes send their work to a provider this would retire: ${orphaned.map((o) => `${o.code} → ${o.provider}`).join(', ')}. Give them another provider first.`, [
+        { field: '/body/cascade', message: `would leave ${orphaned.map((o) => o.code).join(', ')} without a provider` },
+      ]);
+    }
     afterChange(tx, row);
     return getNode(tx, code);
   });
@@ -358,16 +369,6 @@ export function reactivateNode(db: Db, actor: Actor, code: string, input: { vers
     afterChange(tx, after);
     return getNode(tx, code);
   });
-}
-
-/**
- * What a request stores when it is classified: the code and the names of its path as they are now,
- * so later renames, moves and retirements never change what the request was filed as.
- */
-export function classificationOf(db: Reader, code: string): { code: string; name: string; path: { level: HierarchyLevel; code: string; name: string }[] } {
-  const row = findRow(db, code);
-  if (row.level !== 'problem_code') throw new DomainError('VALIDATION_FAILED', `${code} is a ${levelName(row.level)}, not a problem code.`);
-  return { code: row.code, name: row.name, path: ancestorsOf(db, row).map((a) => ({ level: a.level, code: a.code, name: a.name })) };
 }
 
 /** The node's change history, newest first. */

@@ -90,25 +90,44 @@ export interface KbHit {
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"*`;
 
+/**
+ * Keeps a search that found nothing, as a gap to write. Searching as you type sends every prefix:
+ * a miss that the same desk extends within a minute replaces the shorter one, so "xq", "xqz", "xqzw"
+ * is one gap, not three.
+ */
+function recordMiss(db: Db, query: string, folded: string, channel: 'desk' | 'portal'): void {
+  const now = Date.now();
+  const recent = new Date(now - 60_000).toISOString();
+  db.transaction((tx) => {
+    // Prefixes compared with substr, so no character in the text needs escaping.
+    const typedOn = tx.get<{ id: number } | undefined>(sql`
+      SELECT id FROM kb_search_misses WHERE channel = ${channel} AND at >= ${recent} AND substr(folded, 1, length(${folded})) = ${folded} LIMIT 1`);
+    if (typedOn) return; // this text, or a longer form of it, is already there (the clerk is deleting back)
+    tx.run(sql`DELETE FROM kb_search_misses WHERE channel = ${channel} AND at >= ${recent} AND substr(${folded}, 1, length(folded)) = folded`);
+    tx.insert(kbSearchMisses).values({ query: query.trim().slice(0, 200), folded, channel, at: new Date(now).toISOString() }).run();
+  });
+}
+
 export function searchArticles(db: Db, text: string, options: KbSearchOptions): KbHit[] {
   const terms = queryTerms(text);
   if (terms.length === 0) return [];
   const node = options.problemCode ?? options.category;
-  const rows = db.all<{ id: number; slug: string; title: string; summary: string; body: string; language: string; audience: string }>(sql`
-    SELECT a.id, a.slug, a.title, a.summary, a.body, a.language, a.audience
-    FROM kb_search s JOIN kb_articles a ON a.id = s.rowid
-    WHERE kb_search MATCH ${terms.map(quote).join(' AND ')}
-      AND s.status = 'published'
-      ${options.audience === 'public' ? sql`AND s.audience = 'public'` : sql``}
-      ${options.language ? sql`AND s.language = ${options.language}` : sql``}
-      ${node ? sql`AND a.id IN (SELECT n.article_id FROM kb_article_nodes n JOIN hierarchy_nodes h ON h.id = n.node_id WHERE h.code = ${node})` : sql``}
-    ORDER BY bm25(kb_search, 0, 0, 0, 10.0, 8.0, 3.0, 1.0)
-    LIMIT ${options.limit}`);
-  if (rows.length === 0) {
-    db.insert(kbSearchMisses)
-      .values({ query: text.trim().slice(0, 200), folded: terms.join(' '), channel: options.audience === 'public' ? 'portal' : 'desk', at: new Date().toISOString() })
-      .run();
-  }
+  const run = (match: string) =>
+    db.all<{ id: number; slug: string; title: string; summary: string; body: string; language: string; audience: string }>(sql`
+      SELECT a.id, a.slug, a.title, a.summary, a.body, a.language, a.audience
+      FROM kb_search s JOIN kb_articles a ON a.id = s.rowid
+      WHERE kb_search MATCH ${match}
+        AND s.status = 'published'
+        ${options.audience === 'public' ? sql`AND s.audience = 'public'` : sql``}
+        ${options.language ? sql`AND s.language = ${options.language}` : sql``}
+        ${node ? sql`AND a.id IN (SELECT n.article_id FROM kb_article_nodes n JOIN hierarchy_nodes h ON h.id = n.node_id WHERE h.code = ${node})` : sql``}
+      ORDER BY bm25(kb_search, 0, 0, 0, 10.0, 8.0, 3.0, 1.0)
+      LIMIT ${options.limit}`);
+  // Every word first; a caller's whole sentence ("how do I get my towed car back") rarely has them
+  // all, so then the articles with the most of them, rare words weighing most, best first.
+  let rows = run(terms.map(quote).join(' AND '));
+  if (rows.length === 0 && terms.length > 1) rows = run(terms.map(quote).join(' OR '));
+  if (rows.length === 0) recordMiss(db, text, terms.join(' '), options.audience === 'public' ? 'portal' : 'desk');
   return rows.map((r) => {
     const fromBody = snippet(r.body, terms);
     return {

@@ -40,6 +40,10 @@ function messageOf(v: Validation): string {
       return params.limit === 1 ? 'is required' : `must be at least ${String(params.limit)} characters long`;
     case 'maxLength':
       return `must be at most ${String(params.limit)} characters long`;
+    case 'minItems':
+      return `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `must have at most ${String(params.limit)} items`;
     case 'minProperties':
       // Only update bodies use it: a version and at least one field to change.
       return 'must contain at least one field to change';

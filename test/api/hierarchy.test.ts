@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { classificationOf } from '../../server/hierarchy/service.ts';
 import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
 
 async function sampleCity(t: Test): Promise<{ app: FastifyInstance; admin: SignedIn; clerk: SignedIn }> {
@@ -210,11 +209,12 @@ t.test('retiring a parent with active children needs an explicit cascade', async
   t.equal(orphan.statusCode, 409, 'a code cannot come back under a retired category');
 });
 
-t.test('a classification taken from a code keeps its names when the code is renamed or moved later', async (t) => {
+t.test('a provider that codes elsewhere send work to cannot be retired from under them', async (t) => {
   const { app, admin } = await sampleCity(t);
-  const filedAs = classificationOf(app.db, 'S0301');
-  const node = (await app.inject({ method: 'GET', url: '/api/hierarchy/nodes/PWD-HWY-STREET', headers: admin.headers })).json();
-  await app.inject({ method: 'PATCH', url: '/api/hierarchy/nodes/PWD-HWY-STREET', headers: admin.headers, payload: { version: node.version, name: 'Roadway' } });
-  t.equal(filedAs.path.at(-1)!.name, 'Street Repair', 'the snapshot keeps the name it was filed under');
-  t.equal(classificationOf(app.db, 'S0301').path.at(-1)!.name, 'Roadway', 'a new classification takes the new name');
+  const clean = (await app.inject({ method: 'GET', url: '/api/hierarchy/nodes/PWD-CLEAN', headers: admin.headers })).json();
+  const refused = await app.inject({ method: 'POST', url: '/api/hierarchy/nodes/PWD-CLEAN/retire', headers: admin.headers, payload: { version: clean.version, cascade: true } });
+  t.equal(refused.statusCode, 409);
+  t.match(refused.json().message, /PWD_GRAFFITI → PWD-CLEAN/);
+  const after = (await app.inject({ method: 'GET', url: '/api/hierarchy/nodes/PWD-CLEAN', headers: admin.headers })).json();
+  t.equal(after.status, 'active', 'nothing was retired');
 });

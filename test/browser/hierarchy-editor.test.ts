@@ -82,3 +82,33 @@ t.test('an admin adds a problem code with two questions; the search finds it by 
   t.equal(saved.status, 'retired');
   t.same(errors, [], 'no console errors');
 });
+
+t.test("editing one of a code's questions keeps the clerk's order; a refused save says why", browserTest(), async (t) => {
+  const { app, baseUrl, page } = await openBrowser(t);
+  loadHierarchy(app.db);
+  const { user, password } = await createTestUser(app, 'admin');
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+  await page.goto(`${baseUrl}/admin/hierarchy`);
+  const search = page.getByRole('combobox', { name: 'Find a problem code' });
+  await search.fill('S0301');
+  await page.getByRole('option', { name: /Pothole repair/ }).first().waitFor();
+  await search.press('Enter');
+  const editor = page.locator('ow-node-editor');
+  await editor.getByRole('heading', { level: 2, name: /Pothole repair/ }).waitFor();
+  const preview = editor.locator('ow-question-preview');
+  const firstBefore = await preview.locator('label, .notice').first().innerText();
+  await editor.getByLabel('Asked as').nth(1).fill('Is it hazardous to traffic?');
+  await editor.getByLabel('Asked as').nth(1).press('Tab');
+  t.equal(await preview.locator('label, .notice').first().innerText(), firstBefore, 'the first question the clerk sees is unchanged');
+  t.match(firstBefore, /Where is the pothole located\?/, "DC's order: location first");
+
+  await editor.getByLabel('Hours to a temporary fix').fill('500');
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  const alert = editor.getByRole('alert').filter({ hasText: 'Not saved.' });
+  await alert.waitFor();
+  t.match(await alert.innerText(), /temporary fix \(500 h\) cannot come after the permanent one/, 'the reason is shown');
+});

@@ -131,7 +131,7 @@ export class OwHierarchyTree extends LitElement {
           <span class="toggle" aria-hidden="true">${branch ? (open ? '▾' : '▸') : ''}</span><span
             class=${node.status === 'retired' ? 'retired' : ''}
             >${node.name}</span
-          >${node.level !== 'problem_code' ? html`<span class="count">${node.activeProblemCodes}</span>` : nothing}
+          >${node.level !== 'problem_code' ? html`<span class="count" aria-hidden="true">${node.activeProblemCodes}</span>` : nothing}
         </li>`;
       })}
     </ul>`;

@@ -21,6 +21,9 @@ import './ow-question-preview.ts';
 type Tri = 'inherit' | 'yes' | 'no';
 const tri = (v: boolean | undefined): Tri => (v === undefined ? 'inherit' : v ? 'yes' : 'no');
 const fromTri = (v: Tri): boolean | undefined => (v === 'inherit' ? undefined : v === 'yes');
+/** The builder lists questions in the order the clerk sees them, so editing one never reorders them. */
+const withQuestionsInOrder = (settings: NodeSettings): NodeSettings =>
+  settings.questions ? { ...settings, questions: [...settings.questions].sort((a, b) => a.order - b.order) } : settings;
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
 
 /**
@@ -67,7 +70,7 @@ export class OwNodeEditor extends LitElement {
     if (changed.has('node') || changed.has('parent') || changed.has('createLevel')) {
       const n = this.node;
       this.draft = n
-        ? { code: n.code, name: n.name, description: n.description, settings: structuredClone(n.settings) }
+        ? { code: n.code, name: n.name, description: n.description, settings: withQuestionsInOrder(structuredClone(n.settings)) }
         : { code: '', name: '', description: '', settings: {} };
       this.error = null;
       this.offerCascade = false;
@@ -138,7 +141,7 @@ export class OwNodeEditor extends LitElement {
           </select></label>
         ${this.level === 'problem_code'
           ? html`<label>Responsible provider (code) <input .value=${wo.provider ?? ''} placeholder=${resolved?.provider ?? ''} @change=${(e: Event) => setWo({ provider: (e.target as HTMLInputElement).value.trim().toUpperCase() || undefined })} />
-              ${this.errorLine('/settings/standardWorkOrder/provider')}</label>`
+              </label>${this.errorLine('/settings/standardWorkOrder/provider')}`
           : nothing}
       </div>
       <label>Tasks, one per line
@@ -269,26 +272,26 @@ export class OwNodeEditor extends LitElement {
     const creating = !node;
     const level = this.level;
     const d = this.draft;
-    const generalError = this.error && !this.error.details.some((x) => x.field.startsWith('/body/settings') || ['/body/name', '/body/code', '/body/description', '/body/parentCode'].includes(x.field));
+
     return html`<h2>
         ${creating ? `New ${levelNames[level].toLowerCase()}${this.parent ? ` in ${this.parent.name}` : ''}` : node.name}
         ${node ? html`<span class="badge">${levelNames[node.level]} · ${node.code} · ${node.status}</span>` : nothing}
       </h2>
       ${node && node.path.length ? html`<p>${node.path.map((p) => p.name).join(' › ')}</p>` : nothing}
-      ${generalError ? html`<div class="form-error" role="alert">${this.error!.summary}</div>` : nothing}
+      ${this.error ? html`<div class="form-error" role="alert">Not saved. ${this.error.details.length ? html`<ul>${this.error.details.map((d) => html`<li>${d.field.replace('/body/', '').replaceAll('/', ' › ')}: ${d.message}</li>`)}</ul>` : this.error.message}</div>` : nothing}
       <form @submit=${this.save} novalidate>
         <div class="grid">
           ${creating
             ? html`<label>Code <input name="code" .value=${d.code} placeholder="STREET_LIGHT_OUT" @change=${(e: Event) => (this.draft = { ...d, code: (e.target as HTMLInputElement).value.trim().toUpperCase() })} />
-                ${this.errorLine('/code')}</label>`
+                </label>${this.errorLine('/code')}`
             : nothing}
-          <label>Name <input name="name" .value=${d.name} @change=${(e: Event) => (this.draft = { ...d, name: (e.target as HTMLInputElement).value })} />${this.errorLine('/name')}</label>
+          <label>Name <input name="name" .value=${d.name} @change=${(e: Event) => (this.draft = { ...d, name: (e.target as HTMLInputElement).value })} /></label>${this.errorLine('/name')}
         </div>
-        <label>Description <textarea rows="2" .value=${d.description} @change=${(e: Event) => (this.draft = { ...d, description: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+        <label>Description <textarea rows="2" .value=${d.description} @change=${(e: Event) => (this.draft = { ...d, description: (e.target as HTMLTextAreaElement).value })}></textarea></label>${this.errorLine('/description')}
         ${level === 'problem_code'
           ? html`<div class="grid">
-                <label>Keywords, comma-separated <input name="keywords" .value=${(d.settings.keywords ?? []).join(', ')} @change=${(e: Event) => this.set({ ...d.settings, keywords: list((e.target as HTMLInputElement).value) })} /></label>
-                <label>Synonyms, comma-separated <input name="synonyms" .value=${(d.settings.synonyms ?? []).join(', ')} @change=${(e: Event) => this.set({ ...d.settings, synonyms: list((e.target as HTMLInputElement).value) })} /></label>
+                <label>Keywords, comma-separated <input name="keywords" .value=${(d.settings.keywords ?? []).join(', ')} @change=${(e: Event) => this.set({ ...d.settings, keywords: list((e.target as HTMLInputElement).value) })} /></label>${this.errorLine('/settings/keywords')}
+                <label>Synonyms, comma-separated <input name="synonyms" .value=${(d.settings.synonyms ?? []).join(', ')} @change=${(e: Event) => this.set({ ...d.settings, synonyms: list((e.target as HTMLInputElement).value) })} /></label>${this.errorLine('/settings/synonyms')}
               </div>
               ${this.renderQuestions()}`
           : html`<p class="hint">The settings below are defaults: every level beneath inherits them unless it sets its own.</p>`}

@@ -11,6 +11,12 @@ const datatypes: { value: Datatype; label: string }[] = [
   { value: 'singlevaluelist', label: 'Choose one' },
   { value: 'multivaluelist', label: 'Choose several' },
 ];
+/** V1, V2, … : the first not already taken (keys must stay unique after removals). */
+const unusedKey = (taken: string[]) => {
+  let n = taken.length + 1;
+  while (taken.includes(`V${n}`)) n++;
+  return `V${n}`;
+};
 const isList = (q: Question) => q.datatype === 'singlevaluelist' || q.datatype === 'multivaluelist';
 
 /**
@@ -93,7 +99,7 @@ export class OwQuestionBuilder extends LitElement {
           ${this.error(`/${index}/values/${vi}/key`)}
         </div>`,
       )}
-      <div><button type="button" @click=${() => setValues([...values, { key: `V${values.length + 1}`, name: '' }])}>Add choice</button> ${this.error(`/${index}/values`)}</div>
+      <div><button type="button" @click=${() => setValues([...values, { key: unusedKey(values.map((x) => x.key)), name: '' }])}>Add choice</button> ${this.error(`/${index}/values`)}</div>
     </div>`;
   }
 

@@ -174,7 +174,7 @@ export class OwKbAdminView extends LitElement {
     return html`<h2>${this.creating ? 'New article' : (a?.title ?? '')}</h2>
       ${a ? html`<p class="meta">${a.status} · version ${a.version} · ${a.counts.views} views · ${a.counts.uses} uses · ${a.counts.useful} useful / ${a.counts.notUseful} not</p>` : nothing}
       ${this.notice ? html`<div class="notice" role="status">${this.notice}</div>` : nothing}
-      ${this.error && !this.error.details.length ? html`<div class="form-error" role="alert">${this.error.message}</div>` : nothing}
+      ${this.error ? html`<div class="form-error" role="alert">Not saved. ${this.error.details.length ? html`<ul>${this.error.details.map((d) => html`<li>${d.field.replace('/body/', '').replaceAll('/', ' › ')}: ${d.message}</li>`)}</ul>` : this.error.message}</div>` : nothing}
       ${archivedRelated.length ? html`<p class="flag" role="alert">Related to archived: ${archivedRelated.map((r) => r.title).join(', ')} — replace or remove the link.</p>` : nothing}
       <form @submit=${this.save} novalidate>
         <div class="grid">${this.text('Slug (the article’s address)', 'slug', !this.creating)} ${this.text('Title', 'title')} ${this.text('Owner', 'owner')}</div>
