@@ -32,19 +32,39 @@ function normalise(word: string): string {
   return fold(word).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+// The words of articles repeat (a few thousand distinct ones), and a snippet looks at every word of a
+// body: each is normalised once, not once per word of every hit of every search.
+const normalised = new Map<string, string>();
+function normaliseCached(word: string): string {
+  let n = normalised.get(word);
+  if (n === undefined) {
+    if (normalised.size >= 50_000) normalised.clear();
+    normalised.set(word, (n = normalise(word)));
+  }
+  return n;
+}
+
 /**
  * The part of `text` (the original, not the folded index text, so "Łódź" stays "Łódź") with the most
  * words that start with a searched term, about `width` words long, the words found marked.
  */
 export function snippet(text: string, terms: string[], width = 24): SnippetPart[] {
   const plain = text.replace(/[#*_`>[\]()]/g, ' ').replace(/\s+/g, ' ').trim();
-  const words = [...plain.matchAll(wordPattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: terms.some((t) => normalise(m[0]).startsWith(t)) }));
+  const words = [...plain.matchAll(wordPattern)].map((m) => {
+    const word = normaliseCached(m[0]);
+    return { start: m.index, end: m.index + m[0].length, hit: terms.some((t) => word.startsWith(t)) };
+  });
   if (words.length === 0) return [];
+  // The first window of `width` words with the most hits, the count slid along rather than recounted.
   let best = 0;
   let bestHits = -1;
+  let hits = 0;
+  for (let j = 0; j < Math.min(words.length, width); j++) if (words[j]!.hit) hits++;
   for (let i = 0; i < words.length; i++) {
-    let hits = 0;
-    for (let j = i; j < Math.min(words.length, i + width); j++) if (words[j]!.hit) hits++;
+    if (i > 0) {
+      if (words[i - 1]!.hit) hits--;
+      if (i + width - 1 < words.length && words[i + width - 1]!.hit) hits++;
+    }
     if (hits > bestHits) {
       best = i;
       bestHits = hits;
@@ -90,6 +110,32 @@ export interface KbHit {
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"*`;
 
+const rank = 'bm25(kb_search, 0, 0, 0, 10.0, 8.0, 3.0, 1.0)';
+
+// Prepared once per connection (building and preparing the SQL on every keystroke costs ~0.1 ms). The
+// ranking reads the full-text index alone: no other table is joined and no stored column read for the
+// thousands of rows a short prefix matches; the articles are read only for the best few.
+function statementsFor(client: Db['$client']) {
+  return {
+    ranked: client.prepare<[string, number], { id: number }>(`
+      SELECT rowid AS id FROM kb_search WHERE kb_search MATCH ? ORDER BY ${rank}, rowid LIMIT ?`),
+    // "+rowid": the filter is checked per match, never turned into one full-text lookup per filed article.
+    rankedUnder: client.prepare<[string, string, number], { id: number }>(`
+      SELECT rowid AS id FROM kb_search WHERE kb_search MATCH ?
+        AND +rowid IN (SELECT n.article_id FROM kb_article_nodes n JOIN hierarchy_nodes h ON h.id = n.node_id WHERE h.code = ?)
+      ORDER BY ${rank}, rowid LIMIT ?`),
+    article: client.prepare<[number], { slug: string; title: string; summary: string; body: string; language: string; audience: string; status: string }>(`
+      SELECT slug, title, summary, body, language, audience, status FROM kb_articles WHERE id = ?`),
+  };
+}
+const preparedStatements = new WeakMap<object, ReturnType<typeof statementsFor>>();
+
+function statements(db: Db) {
+  let prepared = preparedStatements.get(db.$client);
+  if (!prepared) preparedStatements.set(db.$client, (prepared = statementsFor(db.$client)));
+  return prepared;
+}
+
 /**
  * Keeps a search that found nothing, as a gap to write. Searching as you type sends every prefix:
  * a miss that the same desk extends within a minute replaces the shorter one, so "xq", "xqz", "xqzw"
@@ -112,21 +158,37 @@ export function searchArticles(db: Db, text: string, options: KbSearchOptions): 
   const terms = queryTerms(text);
   if (terms.length === 0) return [];
   const node = options.problemCode ?? options.category;
-  const run = (match: string) =>
-    db.all<{ id: number; slug: string; title: string; summary: string; body: string; language: string; audience: string }>(sql`
-      SELECT a.id, a.slug, a.title, a.summary, a.body, a.language, a.audience
-      FROM kb_search s JOIN kb_articles a ON a.id = s.rowid
-      WHERE kb_search MATCH ${match}
-        AND s.status = 'published'
-        ${options.audience === 'public' ? sql`AND s.audience = 'public'` : sql``}
-        ${options.language ? sql`AND s.language = ${options.language}` : sql``}
-        ${node ? sql`AND a.id IN (SELECT n.article_id FROM kb_article_nodes n JOIN hierarchy_nodes h ON h.id = n.node_id WHERE h.code = ${node})` : sql``}
-      ORDER BY bm25(kb_search, 0, 0, 0, 10.0, 8.0, 3.0, 1.0)
-      LIMIT ${options.limit}`);
+  const { ranked, rankedUnder, article } = statements(db);
+  const wanted = (a: { status: string; audience: string; language: string }) =>
+    a.status === 'published' && (options.audience !== 'public' || a.audience === 'public') && (!options.language || a.language === options.language);
+  // Status, audience and language are checked on the best matches, in rank order: a window of twice
+  // the limit is almost always enough, and it grows until `limit` pass or the matches run out.
+  const run = (match: string) => {
+    let rows: { slug: string; title: string; summary: string; body: string; language: string; audience: string }[] = [];
+    for (let window = options.limit * 2 + 10; ; window *= 4) {
+      const ids = node ? rankedUnder.all(match, node, window) : ranked.all(match, window);
+      rows = [];
+      for (const { id } of ids) {
+        const a = article.get(id);
+        if (a && wanted(a)) rows.push(a);
+        if (rows.length === options.limit) break;
+      }
+      if (rows.length === options.limit || ids.length < window) return rows;
+    }
+  };
   // Every word first; a caller's whole sentence ("how do I get my towed car back") rarely has them
   // all, so then the articles with the most of them, rare words weighing most, best first.
-  let rows = run(terms.map(quote).join(' AND '));
-  if (rows.length === 0 && terms.length > 1) rows = run(terms.map(quote).join(' OR '));
+  // Titles and keywords first: they outweigh the text anyway, and they match far fewer articles than
+  // bodies do, so a short prefix ("s", "request c") is ranked over hundreds of rows, not thousands.
+  // The whole text is searched only to fill the page.
+  const search = (match: string) => {
+    const inTitles = run(`{title keywords} : (${match})`);
+    if (inTitles.length === options.limit) return inTitles;
+    const seen = new Set(inTitles.map((r) => r.slug));
+    return [...inTitles, ...run(match).filter((r) => !seen.has(r.slug))].slice(0, options.limit);
+  };
+  let rows = search(terms.map(quote).join(' AND '));
+  if (rows.length === 0 && terms.length > 1) rows = search(terms.map(quote).join(' OR '));
   if (rows.length === 0) recordMiss(db, text, terms.join(' '), options.audience === 'public' ? 'portal' : 'desk');
   return rows.map((r) => {
     const fromBody = snippet(r.body, terms);
