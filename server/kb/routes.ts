@@ -119,7 +119,6 @@ const publicKbRoutes: FastifyPluginAsync = async (app) => {
     '/public/kb/articles/:slug/feedback',
     { config: { ...anyone, rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { params: s.slugParams, body: s.feedbackBody, response: { 204: { type: 'null' } } } },
     async (request, reply) => {
-      getArticle(app.db, request.params.slug, 'public');
       addFeedback(app.db, request.params.slug, { useful: request.body.useful, note: request.body.note ?? '', channel: 'portal', userId: null });
       return reply.code(204).send();
     },

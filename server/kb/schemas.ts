@@ -36,7 +36,7 @@ const content = {
   language,
   audience: { type: 'string', enum: kbAudiences },
   owner: text(200),
-  reviewDate: { anyOf: [{ type: 'null' }, { type: 'string', format: 'date', description: 'a date like 2027-03-01' }] },
+  reviewDate: { type: ['string', 'null'], format: 'date', description: 'a date like 2027-03-01' },
   related: { type: 'array', maxItems: 30, items: slug },
   categories: { type: 'array', maxItems: 30, items: code },
   problemCodes: { type: 'array', maxItems: 60, items: code },

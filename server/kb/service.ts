@@ -295,15 +295,20 @@ export function listArticles(db: Reader, query: { status?: KbStatus; language?: 
   return { items, total };
 }
 
-export function recordArticleEvent(db: Db, slug: string, input: { kind: 'view' | 'use'; channel: 'desk' | 'portal'; userId: number | null; requestRef?: string | null }): void {
+/** The article a reader on `channel` may act on: published, and public for the portal. */
+function readableArticle(db: Reader, slug: string, channel: 'desk' | 'portal'): ArticleRow {
   const row = findArticle(db, slug);
-  if (row.status !== 'published') throw new DomainError('CONFLICT', `“${row.title}” is not published.`);
+  if (row.status !== 'published' || (channel === 'portal' && row.audience !== 'public')) throw new DomainError('NOT_FOUND', `There is no article ${slug}.`);
+  return row;
+}
+
+export function recordArticleEvent(db: Db, slug: string, input: { kind: 'view' | 'use'; channel: 'desk' | 'portal'; userId: number | null; requestRef?: string | null }): void {
+  const row = readableArticle(db, slug, input.channel);
   db.insert(kbArticleEvents).values({ articleId: row.id, kind: input.kind, channel: input.channel, userId: input.userId, requestRef: input.requestRef ?? null, at: new Date().toISOString() }).run();
 }
 
 export function addFeedback(db: Db, slug: string, input: { useful: boolean; note: string; channel: 'desk' | 'portal'; userId: number | null }): void {
-  const row = findArticle(db, slug);
-  if (row.status !== 'published') throw new DomainError('CONFLICT', `“${row.title}” is not published.`);
+  const row = readableArticle(db, slug, input.channel);
   db.insert(kbFeedback).values({ articleId: row.id, useful: input.useful, note: input.note.trim(), channel: input.channel, userId: input.userId, at: new Date().toISOString() }).run();
 }
 

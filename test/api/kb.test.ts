@@ -192,6 +192,8 @@ t.test('bad articles name their fields and change nothing', async (t) => {
   });
   t.equal(res.statusCode, 400);
   t.same(res.json().details.map((d: { field: string }) => d.field).sort(), ['/body/language', '/body/links/0/url', '/body/phones/0/number', '/body/slug']);
+  const badDate = await app.inject({ method: 'POST', url: '/api/kb/articles', headers: admin.headers, payload: article('fine-date', { reviewDate: 'tomorrow' }) });
+  t.same(badDate.json().details, [{ field: '/body/reviewDate', message: 'must be a date like 2027-03-01' }], 'a bad date is named in words');
   const refs = await app.inject({ method: 'POST', url: '/api/kb/articles', headers: admin.headers, payload: article('fine-slug', { related: ['no-such-article'], categories: ['S0301'], problemCodes: ['NOPE'] }) });
   t.same(
     refs.json().details.map((d: { field: string; message: string }) => `${d.field} ${d.message}`),

@@ -125,8 +125,12 @@ export class OwKbPanel extends LitElement {
 
   private async rate(article: KbArticle, useful: boolean): Promise<void> {
     const note = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name=note]')?.value ?? '';
-    await rateArticle(article.slug, useful, note);
-    this.rated = useful ? 'useful' : 'not-useful';
+    try {
+      await rateArticle(article.slug, useful, note);
+      this.rated = useful ? 'useful' : 'not-useful';
+    } catch (error) {
+      this.message = error instanceof ApiError ? error.summary : String(error);
+    }
   }
 
   private renderSnippet(parts: SnippetPart[]) {

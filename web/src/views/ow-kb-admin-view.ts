@@ -113,6 +113,13 @@ export class OwKbAdminView extends LitElement {
     this.previewHtml = bodyHtml;
   }
 
+  /** Whether the form holds edits not yet saved (publishing or archiving would drop them). */
+  private get unsaved(): boolean {
+    if (!this.current) return false;
+    const { bodyHtml: _h, related, classification: _c, status: _s, version: _v, createdAt: _a, updatedAt: _u, counts: _n, ...saved } = this.current;
+    return JSON.stringify({ ...saved, related: related.map((r) => r.slug) }) !== JSON.stringify(this.draft);
+  }
+
   private startNew(): void {
     this.creating = true;
     this.current = null;
@@ -213,8 +220,9 @@ export class OwKbAdminView extends LitElement {
         </div>
         <div class="actions">
           <button class="primary" type="submit">${this.creating ? 'Create draft' : 'Save'}</button>
-          ${a && a.status !== 'published' ? html`<button type="button" @click=${() => void this.act(() => setStatus(a.slug, a.version, 'published'), 'Published.')}>Publish</button>` : nothing}
-          ${a && a.status !== 'archived' ? html`<button type="button" @click=${() => void this.act(() => setStatus(a.slug, a.version, 'archived'), 'Archived.')}>Archive</button>` : nothing}
+          ${a && a.status !== 'published' ? html`<button type="button" ?disabled=${this.unsaved} title=${this.unsaved ? 'Save your changes first' : ''} @click=${() => void this.act(() => setStatus(a.slug, a.version, 'published'), 'Published.')}>Publish</button>` : nothing}
+          ${a && a.status !== 'archived' ? html`<button type="button" ?disabled=${this.unsaved} title=${this.unsaved ? 'Save your changes first' : ''} @click=${() => void this.act(() => setStatus(a.slug, a.version, 'archived'), 'Archived.')}>Archive</button>` : nothing}
+          ${this.unsaved ? html`<span class="meta">Unsaved changes: save them before publishing or archiving.</span>` : nothing}
         </div>
       </form>
       ${a
