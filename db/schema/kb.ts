@@ -132,5 +132,6 @@ export const kbSearchMisses = sqliteTable(
     channel: text('channel', { enum: ['desk', 'portal'] }).notNull(),
     at: text('at').notNull(),
   },
-  (t) => [index('kb_search_misses_folded_idx').on(t.folded)],
+  // The second: a new miss looks for the same desk's recent ones (search as you type).
+  (t) => [index('kb_search_misses_folded_idx').on(t.folded), index('kb_search_misses_channel_at_idx').on(t.channel, t.at)],
 );

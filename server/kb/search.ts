@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { kbSearchMisses } from '../../db/schema/kb.ts';
-import { fold, queryTerms } from '../search/fold.ts';
+import { fold, foldTerm, queryTerms } from '../search/fold.ts';
 
 type Writer = Pick<Db, 'run' | 'get' | 'all'>;
 
@@ -28,9 +28,7 @@ export interface SnippetPart {
 
 const wordPattern = /[\p{L}\p{N}]+/gu;
 
-function normalise(word: string): string {
-  return fold(word).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
+
 
 // The words of articles repeat (a few thousand distinct ones), and a snippet looks at every word of a
 // body: each is normalised once, not once per word of every hit of every search.
@@ -39,7 +37,7 @@ function normaliseCached(word: string): string {
   let n = normalised.get(word);
   if (n === undefined) {
     if (normalised.size >= 50_000) normalised.clear();
-    normalised.set(word, (n = normalise(word)));
+    normalised.set(word, (n = foldTerm(word)));
   }
   return n;
 }

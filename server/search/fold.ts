@@ -12,12 +12,17 @@ export function fold(text: string): string {
   return text.replace(pattern, (c) => letters[c] ?? c);
 }
 
-/** The words of a query, folded, lower-cased and without accents (as the index holds them). */
+/**
+ * One word as the index holds it: folded, lower-cased, accents taken off Latin letters. Cyrillic
+ * "й", "ї" and "ў" keep theirs, as SQLite's unicode61 tokenizer keeps them ("район" stays "район").
+ */
+export function foldTerm(text: string): string {
+  return fold(text).normalize('NFD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFC').toLowerCase();
+}
+
+/** The words of a query, as the index holds them. */
 export function queryTerms(text: string): string[] {
-  return fold(text)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return foldTerm(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((term) => term.length > 0)
     .slice(0, 12);

@@ -73,6 +73,9 @@ t.test('search: every language folded, prefixes as you type, title and keywords 
   t.equal((await search(app, clerk, 'SMIECI'))[0]?.slug, 'odbior-smieci', 'case and accents fold');
   t.equal((await search(app, clerk, 'СМІТТЯ'))[0]?.slug, 'smittia-uk', 'Cyrillic in any case');
   t.equal((await search(app, clerk, 'вивез'))[0]?.slug, 'smittia-uk', 'Cyrillic prefix');
+  await create(app, admin, article('rajon-uk', { title: 'Послуги у вашому районі', body: 'Українською мовою: який район?', language: 'uk' }));
+  t.equal((await search(app, clerk, 'район'))[0]?.slug, 'rajon-uk', 'й keeps its mark, as the index does');
+  t.equal((await search(app, clerk, 'УКРАЇНСЬКОЮ'))[0]?.slug, 'rajon-uk', 'ї too');
   const recycling = await search(app, clerk, 'recyc');
   t.same(recycling.map((h) => h.slug), ['recycling-rules', 'street-sweeping'], 'prefix; the title match ranks above the body match');
   const snippet = recycling[1]!.snippet;

@@ -1,0 +1,1 @@
+CREATE INDEX `kb_search_misses_channel_at_idx` ON `kb_search_misses` (`channel`,`at`);
