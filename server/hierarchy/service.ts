@@ -3,7 +3,7 @@
 // are, keeps the search index and the revision in step, and is audited. Nothing is ever deleted.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
-import { cityProfile, hierarchyLevels, hierarchyNodes, type HierarchyLevel } from '../../db/schema/hierarchy.ts';
+import { cityProfile, hierarchyNodes, type HierarchyLevel } from '../../db/schema/hierarchy.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { DomainError, type FieldProblem } from '../errors.ts';
 import { problemCodeProblems, resolveSettings, shapeProblems, type ChainLink, type CityFile, type ProblemCodeFile, type Settings } from './files.ts';
@@ -377,4 +377,3 @@ export function nodeHistory(db: Db, code: string, limit: number) {
   return listAudit(db, { entityType: 'hierarchy_node', entityId: code, limit });
 }
 
-export { hierarchyLevels };

@@ -13,7 +13,7 @@ import {
   kbRelated,
   type Link,
   type Phone,
-  kbStatuses,
+  type kbStatuses,
 } from '../../db/schema/kb.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { DomainError, type FieldProblem } from '../errors.ts';
@@ -335,4 +335,3 @@ export function kbInsights(db: Reader, limit: number, today = new Date().toISOSt
   return { topArticles, poorlyRated, searchMisses, dueForReview };
 }
 
-export { kbStatuses };
