@@ -17,6 +17,7 @@ import { systemActor } from '../../server/audit/service.ts';
 import { readCityFolder, sampleCityDir, type CityHierarchy, type DepartmentFile, type ProblemCodeFile, type Settings } from '../../server/hierarchy/files.ts';
 import { applyHierarchy } from '../../server/hierarchy/loader.ts';
 import { searchProblemCodes } from '../../server/hierarchy/search.ts';
+import { neighbourhoods, seededRandom, ms, mb, fmt, words, stratified, stats, table } from './lib.ts';
 
 const quick = process.argv.includes('--quick');
 const keepDbAt = process.argv.includes('--keep-db') ? process.argv[process.argv.indexOf('--keep-db') + 1] : undefined;
@@ -28,37 +29,9 @@ const QUERY_LIMIT = quick ? 200 : Infinity;
 const WARMUP = quick ? 50 : 400;
 const reportPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'hierarchy-search.md');
 
-// Boston's neighbourhoods: 21 of them, one per copy of the sample city.
-const neighbourhoods = [
-  'Allston', 'Back Bay', 'Beacon Hill', 'Brighton', 'Charlestown', 'Chinatown', 'Dorchester', 'Downtown', 'East Boston', 'Fenway', 'Hyde Park',
-  'Jamaica Plain', 'Mattapan', 'Mission Hill', 'North End', 'Roslindale', 'Roxbury', 'South Boston', 'South End', 'West End', 'West Roxbury',
-];
 
-/** mulberry32: small, fast, and the same sequence on every machine for the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
-const int = (n: number) => Math.floor(random() * n);
-const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = int(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
+const { random, int, pick, shuffle } = seededRandom(SEED);
 
-const ms = (ns: bigint) => Number(ns) / 1e6;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const fmt = (value: number) => value.toFixed(value < 10 ? 3 : 1);
 
 // ---------------------------------------------------------------------------------------------------
 // 1. The large hierarchy
@@ -183,7 +156,6 @@ interface Query {
   text: string;
 }
 
-const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 
 /** One typo in a word of five letters or more: two neighbouring letters swapped, or one letter dropped. */
 function typo(word: string): string {
@@ -245,53 +217,13 @@ function queryMix(codes: ProblemCodeFile[], sampled: number): Query[] {
   return shuffle(queries);
 }
 
-/** `n` queries of the mix, each category kept in proportion but at least a tenth of its share of `n`. */
-function stratified(queries: Query[], n: number): Query[] {
-  if (queries.length <= n) return queries;
-  const per = categories.map((c) => queries.filter((q) => q.category === c));
-  const floor = Math.floor(n / categories.length / 2);
-  const quota = per.map((qs) => Math.min(qs.length, Math.max(floor, Math.round((qs.length / queries.length) * n))));
-  let total = quota.reduce((a, b) => a + b, 0);
-  for (let i = 0; total > n; i = (i + 1) % quota.length) {
-    if (quota[i]! > floor) {
-      quota[i]!--;
-      total--;
-    }
-  }
-  return shuffle(per.flatMap((qs, i) => qs.slice(0, quota[i])));
-}
 
 // ---------------------------------------------------------------------------------------------------
 // 3. Timing and the report
 
-interface Stats {
-  label: string;
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-  withHits: number;
-}
 
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
-function stats(label: string, durations: number[], hits: number[]): Stats {
-  const sorted = [...durations].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { label, count: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted.at(-1)!, mean, withHits: hits.filter((h) => h > 0).length / hits.length };
-}
 
-function table(rows: Stats[]): string {
-  const lines = [
-    '| queries | count | p50 ms | p90 ms | p99 ms | max ms | mean ms | queries/s (1/mean) | with hits |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((r) => `| ${r.label} | ${r.count} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${Math.round(1000 / r.mean)} | ${Math.round(r.withHits * 100)}% |`),
-  ];
-  return lines.join('\n');
-}
 
 function main(): void {
   const started = Date.now();
@@ -334,7 +266,7 @@ function main(): void {
     let queries = queryMix(codes, SAMPLED_CODES);
     const matching = queries.filter((q) => q.category === 'no match' && searchProblemCodes(database, q.text, { limit: 10 }).length > 0);
     queries = queries.filter((q) => !matching.includes(q));
-    queries = stratified(queries, QUERY_LIMIT);
+    queries = stratified(queries, categories, shuffle, QUERY_LIMIT);
     const counts = categories.map((c) => `${queries.filter((q) => q.category === c).length} ${c}`).join(', ');
     console.log(`query mix: ${queries.length} queries from ${SAMPLED_CODES} sampled problem codes (${counts}); seed ${SEED}` + (matching.length ? `; ${matching.length} "no match" candidates matched and were dropped` : ''));
 

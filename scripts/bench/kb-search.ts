@@ -26,6 +26,7 @@ import { reindexArticle, searchArticles, type KbSearchOptions } from '../../serv
 import { queryTerms } from '../../server/search/fold.ts';
 import { readSampleArticles, sampleArticlesDir } from '../../server/kb/seed.ts';
 import type { ArticleInput } from '../../server/kb/service.ts';
+import { neighbourhoods, seededRandom, ms, mb, fmt, words, stratified, stats, table } from './lib.ts';
 
 const quick = process.argv.includes('--quick');
 const keepDbAt = process.argv.includes('--keep-db') ? process.argv[process.argv.indexOf('--keep-db') + 1] : undefined;
@@ -38,38 +39,9 @@ const QUERY_LIMIT = quick ? 200 : Infinity;
 const WARMUP = quick ? 50 : 400;
 const reportPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'kb-search.md');
 
-// Boston's neighbourhoods, as in the hierarchy benchmark.
-const neighbourhoods = [
-  'Allston', 'Back Bay', 'Beacon Hill', 'Brighton', 'Charlestown', 'Chinatown', 'Dorchester', 'Downtown', 'East Boston', 'Fenway', 'Hyde Park',
-  'Jamaica Plain', 'Mattapan', 'Mission Hill', 'North End', 'Roslindale', 'Roxbury', 'South Boston', 'South End', 'West End', 'West Roxbury',
-];
 
-/** mulberry32: small, fast, and the same sequence on every machine for the same seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
-const int = (n: number) => Math.floor(random() * n);
-const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = int(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
+const { random, int, pick, shuffle } = seededRandom(SEED);
 
-const ms = (ns: bigint) => Number(ns) / 1e6;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const fmt = (value: number) => value.toFixed(value < 10 ? 3 : 1);
-const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 const wordCount = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 /** Without accents and with the letters fold() folds (ł → l, ё → е): what a clerk types on a plain keyboard. */
 const plain = (text: string) =>
@@ -512,57 +484,15 @@ function queryMix(articles: GeneratedArticle[], sampled: number, sampledOther: n
   return shuffle(queries);
 }
 
-/** `n` queries of the mix, each category kept in proportion but at least a tenth of its share of `n`. */
-function stratified(queries: Query[], n: number): Query[] {
-  if (queries.length <= n) return queries;
-  const per = categories.map((c) => queries.filter((q) => q.category === c));
-  const floor = Math.floor(n / categories.length / 2);
-  const quota = per.map((qs) => Math.min(qs.length, Math.max(floor, Math.round((qs.length / queries.length) * n))));
-  let total = quota.reduce((a, b) => a + b, 0);
-  for (let i = 0; total > n; i = (i + 1) % quota.length) {
-    if (quota[i]! > floor) {
-      quota[i]!--;
-      total--;
-    }
-  }
-  return shuffle(per.flatMap((qs, i) => qs.slice(0, quota[i])));
-}
 
 const optionsOf = (q: Query): KbSearchOptions => ({ audience: 'desk', limit: 10, ...q.filter });
 
 // ---------------------------------------------------------------------------------------------------
 // 3. Timing and the report
 
-interface Stats {
-  label: string;
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-  withHits: number;
-}
 
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 
-function stats(label: string, durations: number[], hits: number[]): Stats {
-  const sorted = [...durations].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { label, count: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted.at(-1)!, mean, withHits: hits.filter((h) => h > 0).length / hits.length };
-}
 
-function table(rows: Stats[]): string {
-  const lines = [
-    '| queries | count | p50 ms | p90 ms | p99 ms | max ms | mean ms | queries/s (1/mean) | with hits |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows
-      .filter((r) => r.count > 0)
-      .map((r) => `| ${r.label} | ${r.count} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${Math.round(1000 / r.mean)} | ${Math.round(r.withHits * 100)}% |`),
-  ];
-  return lines.join('\n');
-}
 
 const describe = (q: Query) => (q.filter ? `${q.text} [${Object.entries(q.filter).map(([k, v]) => `${k}=${String(v)}`).join('')}]` : q.text);
 
@@ -628,7 +558,7 @@ function main(): void {
     let queries = queryMix(articles, SAMPLED_ARTICLES, SAMPLED_OTHER_LANGUAGE);
     const matching = queries.filter((q) => q.category === 'no match' && searchArticles(database, q.text, optionsOf(q)).length > 0);
     queries = queries.filter((q) => !matching.includes(q));
-    queries = stratified(queries, QUERY_LIMIT);
+    queries = stratified(queries, categories, shuffle, QUERY_LIMIT);
     const counts = categories.map((c) => `${queries.filter((q) => q.category === c).length} ${c}`).join(', ');
     console.log(
       `query mix: ${queries.length} queries from ${SAMPLED_ARTICLES} + ${SAMPLED_OTHER_LANGUAGE} sampled published articles (${counts}); seed ${SEED}` +
