@@ -35,6 +35,13 @@ export function fieldError(field: string, message: string): DomainError {
   return new DomainError('VALIDATION_FAILED', `The request is not valid: ${field} ${message}`, [{ field, message }]);
 }
 
+/** Throws one VALIDATION_FAILED naming every problem, when there are any; `subject` opens the message. */
+export function assertNoProblems(problems: FieldProblem[], subject = 'The request'): void {
+  if (problems.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', `${subject} is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  }
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

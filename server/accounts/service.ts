@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { and, count, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { users, type Role } from '../../db/schema/accounts.ts';
-import { DomainError, fieldError, type FieldProblem } from '../errors.ts';
+import { assertNoProblems, DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import { recordAudit, systemActor, type Actor } from '../audit/service.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { clearUsernameThrottle, revokeUserSessions } from './sessions.ts';
@@ -107,15 +107,10 @@ function fieldProblems(input: { username?: string; displayName?: string; email?:
   return problems;
 }
 
-function assertValid(problems: FieldProblem[]): void {
-  if (problems.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', `The request is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-  }
-}
 
 export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<PublicUser> {
   const username = input.username.trim().toLowerCase();
-  assertValid(fieldProblems({ username, displayName: input.displayName.trim(), email: input.email.trim(), password: input.password }));
+  assertNoProblems(fieldProblems({ username, displayName: input.displayName.trim(), email: input.email.trim(), password: input.password }));
   if (findUserRowByUsername(db, username)) throw usernameTaken(username);
   const passwordHash = await hashPassword(input.password);
   const now = new Date().toISOString();
@@ -168,7 +163,7 @@ export function updateUser(db: Db, actor: Actor, id: number, changes: UserChange
       throw new DomainError('VERSION_CONFLICT', `User ${row.username} was changed by someone else since you opened it; reload and try again.`);
     }
     const before = toPublicUser(row);
-    assertValid(fieldProblems({ displayName: changes.displayName?.trim(), email: changes.email?.trim() }));
+    assertNoProblems(fieldProblems({ displayName: changes.displayName?.trim(), email: changes.email?.trim() }));
     const next = {
       displayName: changes.displayName?.trim() ?? row.displayName,
       email: changes.email?.trim() ?? row.email,

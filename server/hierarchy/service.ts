@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { cityProfile, hierarchyNodes, type HierarchyLevel } from '../../db/schema/hierarchy.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
-import { DomainError, type FieldProblem } from '../errors.ts';
+import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
 import { problemCodeProblems, resolveSettings, shapeProblems, type ChainLink, type CityFile, type ProblemCodeFile, type Settings } from './files.ts';
 import { bumpRevision, problemCodeIdsUnder, reindexProblemCodes } from './search.ts';
 
@@ -163,11 +163,6 @@ function checkProblemCodesBelow(tx: Reader, row: NodeRow): FieldProblem[] {
   return problems;
 }
 
-function assertValid(problems: FieldProblem[]): void {
-  if (problems.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', `The change is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-  }
-}
 
 function assertVersion(row: NodeRow, version: number): void {
   if (row.version !== version) {
@@ -235,7 +230,7 @@ export function createNode(db: Db, actor: Actor, input: NewNode): NodeDetail {
       else if (parent.status !== 'active') problems.push({ field: '/body/parentCode', message: `${parent.code} is retired; reactivate it first` });
     }
     problems.push(...checkShape(input.level, input.code, input.name, input.description ?? '', settings));
-    assertValid(problems);
+    assertNoProblems(problems, 'The change');
 
     const now = new Date().toISOString();
     const row = tx
@@ -244,7 +239,7 @@ export function createNode(db: Db, actor: Actor, input: NewNode): NodeDetail {
       .returning()
       .get();
     placeAmongSiblings(tx, row.id, row.parentId, input.position);
-    assertValid(checkProblemCodesBelow(tx, row));
+    assertNoProblems(checkProblemCodesBelow(tx, row), 'The change');
     const created = findRow(tx, row.code);
     recordAudit(tx, actor, { entityType: 'hierarchy_node', entityId: created.code, action: 'hierarchy.created', after: audited(created) });
     afterChange(tx, created);
@@ -265,11 +260,11 @@ export function updateNode(db: Db, actor: Actor, code: string, changes: NodeChan
     const row = findRow(tx, code);
     assertVersion(row, changes.version);
     const next = { name: changes.name?.trim() ?? row.name, description: changes.description?.trim() ?? row.description, settings: changes.settings ?? row.settings };
-    assertValid(checkShape(row.level, row.code, next.name, next.description, next.settings));
+    assertNoProblems(checkShape(row.level, row.code, next.name, next.description, next.settings), 'The change');
     if (JSON.stringify(next) === JSON.stringify({ name: row.name, description: row.description, settings: row.settings })) return getNode(tx, code);
     tx.update(hierarchyNodes).set({ ...next, version: row.version + 1, updatedAt: new Date().toISOString() }).where(eq(hierarchyNodes.id, row.id)).run();
     const after = findRow(tx, code);
-    if (after.status === 'active') assertValid(checkProblemCodesBelow(tx, after));
+    if (after.status === 'active') assertNoProblems(checkProblemCodesBelow(tx, after), 'The change');
     recordAudit(tx, actor, { entityType: 'hierarchy_node', entityId: code, action: 'hierarchy.updated', before: audited(row), after: audited(after) });
     afterChange(tx, after);
     return getNode(tx, code);
@@ -307,7 +302,7 @@ export function moveNode(db: Db, actor: Actor, code: string, move: { version: nu
     placeAmongSiblings(tx, row.id, parentId, move.position);
     if (oldParentId !== parentId) renumber(tx, childIds(tx, oldParentId));
     const after = findRow(tx, code);
-    if (after.status === 'active') assertValid(checkProblemCodesBelow(tx, after));
+    if (after.status === 'active') assertNoProblems(checkProblemCodesBelow(tx, after), 'The change');
     recordAudit(tx, actor, { entityType: 'hierarchy_node', entityId: code, action: 'hierarchy.moved', before: audited(row), after: audited(after) });
     afterChange(tx, after);
     return getNode(tx, code);
@@ -365,7 +360,7 @@ export function reactivateNode(db: Db, actor: Actor, code: string, input: { vers
     }
     setStatus(tx, actor, row, 'active');
     const after = findRow(tx, code);
-    assertValid(checkProblemCodesBelow(tx, after));
+    assertNoProblems(checkProblemCodesBelow(tx, after), 'The change');
     afterChange(tx, after);
     return getNode(tx, code);
   });

@@ -16,7 +16,7 @@ import {
   type kbStatuses,
 } from '../../db/schema/kb.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
-import { DomainError, type FieldProblem } from '../errors.ts';
+import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
 import { reindexArticle } from './search.ts';
 
 type ArticleRow = typeof kbArticles.$inferSelect;
@@ -154,9 +154,6 @@ function checkReferences(tx: Reader, input: Content, selfSlug: string): { relate
   return { relatedIds: [...new Set(relatedIds)], nodeIds: [...new Set(nodeIds)], problems };
 }
 
-function assertValid(problems: FieldProblem[]): void {
-  if (problems.length) throw new DomainError('VALIDATION_FAILED', `The article is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-}
 
 function writeLinks(tx: Tx, id: number, relatedIds: number[], nodeIds: number[]): void {
   tx.delete(kbRelated).where(or(eq(kbRelated.a, id), eq(kbRelated.b, id))).run();
@@ -194,7 +191,7 @@ export function createArticle(db: Db, actor: Actor, input: ArticleInput, status:
     const problems: FieldProblem[] = [];
     if (tx.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.slug, input.slug)).get()) problems.push({ field: '/body/slug', message: 'is already used by another article' });
     const refs = checkReferences(tx, input, input.slug);
-    assertValid([...problems, ...refs.problems]);
+    assertNoProblems([...problems, ...refs.problems], 'The article');
     const now = new Date().toISOString();
     const row = tx.insert(kbArticles).values({ slug: input.slug, ...fieldsOf(input), status, createdAt: now, updatedAt: now }).returning().get();
     writeLinks(tx, row.id, refs.relatedIds, refs.nodeIds);
@@ -214,7 +211,7 @@ export function updateArticle(db: Db, actor: Actor, slug: string, input: Content
     const row = findArticle(tx, slug);
     assertVersion(row, input.version);
     const refs = checkReferences(tx, input, slug);
-    assertValid(refs.problems);
+    assertNoProblems(refs.problems, 'The article');
     const before = contentOf(tx, row);
     const updated = tx
       .update(kbArticles)
