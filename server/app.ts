@@ -5,10 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import accountRoutes from './accounts/routes.ts';
+import addressesRoutes from './addresses/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import contactsRoutes from './contacts/routes.ts';
 import { sessionSecretOf, type Config } from './config.ts';
 import healthRoutes from './health/routes.ts';
 import hierarchyRoutes from './hierarchy/routes.ts';
+import intakeRoutes from './intake/routes.ts';
 import kbRoutes from './kb/routes.ts';
 import { schemaController } from './validation.ts';
 import auth from './plugins/auth.ts';
@@ -59,6 +62,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(auditRoutes);
       await api.register(hierarchyRoutes);
       await api.register(kbRoutes);
+      await api.register(addressesRoutes);
+      await api.register(contactsRoutes);
+      await api.register(intakeRoutes);
     },
     { prefix: '/api' },
   );

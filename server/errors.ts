@@ -15,6 +15,9 @@ export const errorCodes = [
   'CSRF_REJECTED',
   'USERNAME_TAKEN',
   'LAST_ADMIN',
+  'INVALID_STATE',
+  'PROBLEM_CODE_RETIRED',
+  'IDEMPOTENCY_KEY_REUSED',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
@@ -74,7 +77,11 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'VERSION_CONFLICT':
     case 'USERNAME_TAKEN':
     case 'LAST_ADMIN':
+    case 'INVALID_STATE':
       return 409;
+    case 'PROBLEM_CODE_RETIRED':
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return 422;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':

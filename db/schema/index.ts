@@ -4,3 +4,6 @@ export * from './audit.ts';
 export * from './sequences.ts';
 export * from './hierarchy.ts';
 export * from './kb.ts';
+export * from './addresses.ts';
+export * from './contacts.ts';
+export * from './intake.ts';

@@ -1,6 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts.ts';
 import { hierarchyNodes } from './hierarchy.ts';
+import { customerRequests } from './intake.ts';
 
 export const kbLanguages = ['en', 'es', 'uk', 'pl', 'ru'] as const;
 export const kbAudiences = ['desk', 'public'] as const;
@@ -98,11 +99,11 @@ export const kbArticleEvents = sqliteTable(
     kind: text('kind', { enum: ['view', 'use'] }).notNull(),
     channel: text('channel', { enum: ['desk', 'portal'] }).notNull(),
     userId: integer('user_id').references(() => users.id),
-    /** The customer request the article answered (a request number; checked once requests exist). */
-    requestRef: text('request_ref'),
+    /** The customer request the article answered. */
+    requestId: integer('request_id').references(() => customerRequests.id),
     at: text('at').notNull(),
   },
-  (t) => [index('kb_events_article_idx').on(t.articleId, t.kind), index('kb_events_request_idx').on(t.requestRef)],
+  (t) => [index('kb_events_article_idx').on(t.articleId, t.kind), index('kb_events_request_idx').on(t.requestId)],
 );
 
 export const kbFeedback = sqliteTable(

@@ -72,8 +72,9 @@ const kbRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(204).send();
   });
 
-  app.post<Slug & { Body: FromSchema<typeof s.useBody> }>('/kb/articles/:slug/uses', { config: staff, schema: { params: s.slugParams, body: s.useBody, response: { 204: { type: 'null' } } } }, async (request, reply) => {
-    recordArticleEvent(app.db, request.params.slug, { kind: 'use', channel: 'desk', userId: request.session!.user.id, requestRef: request.body?.requestRef ?? null });
+  // A use on a customer request is recorded through /requests/:number/articles, which links the two.
+  app.post<Slug>('/kb/articles/:slug/uses', { config: staff, schema: { params: s.slugParams, response: { 204: { type: 'null' } } } }, async (request, reply) => {
+    recordArticleEvent(app.db, request.params.slug, { kind: 'use', channel: 'desk', userId: request.session!.user.id });
     return reply.code(204).send();
   });
 

@@ -50,7 +50,6 @@ export const statusBody = { type: 'object', additionalProperties: false, require
 export const restoreBody = { type: 'object', additionalProperties: false, required: ['version', 'restore'], properties: { version, restore: version } } as const;
 export const slugParams = { type: 'object', additionalProperties: false, required: ['slug'], properties: { slug: { type: 'string', maxLength: 80 } } } as const;
 export const versionParams = { type: 'object', additionalProperties: false, required: ['slug', 'version'], properties: { slug: { type: 'string', maxLength: 80 }, version } } as const;
-export const useBody = { type: 'object', additionalProperties: false, properties: { requestRef: { type: 'string', maxLength: 40 } } } as const;
 export const feedbackBody = { type: 'object', additionalProperties: false, required: ['useful'], properties: { useful: { type: 'boolean' }, note: text(1000) } } as const;
 export const previewBody = { type: 'object', additionalProperties: false, required: ['body'], properties: { body: text(50000) } } as const;
 

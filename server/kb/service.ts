@@ -299,9 +299,9 @@ function readableArticle(db: Reader, slug: string, channel: 'desk' | 'portal'): 
   return row;
 }
 
-export function recordArticleEvent(db: Db, slug: string, input: { kind: 'view' | 'use'; channel: 'desk' | 'portal'; userId: number | null; requestRef?: string | null }): void {
+export function recordArticleEvent(db: Db, slug: string, input: { kind: 'view' | 'use'; channel: 'desk' | 'portal'; userId: number | null; requestId?: number | null }): void {
   const row = readableArticle(db, slug, input.channel);
-  db.insert(kbArticleEvents).values({ articleId: row.id, kind: input.kind, channel: input.channel, userId: input.userId, requestRef: input.requestRef ?? null, at: new Date().toISOString() }).run();
+  db.insert(kbArticleEvents).values({ articleId: row.id, kind: input.kind, channel: input.channel, userId: input.userId, requestId: input.requestId ?? null, at: new Date().toISOString() }).run();
 }
 
 export function addFeedback(db: Db, slug: string, input: { useful: boolean; note: string; channel: 'desk' | 'portal'; userId: number | null }): void {

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const addressesRoutes: FastifyPluginAsync = async () => {};
+
+export default addressesRoutes;

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const contactsRoutes: FastifyPluginAsync = async () => {};
+
+export default contactsRoutes;

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const intakeRoutes: FastifyPluginAsync = async () => {};
+
+export default intakeRoutes;
