@@ -4,8 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { addresses } from '../../db/schema/addresses.ts';
-import { contacts } from '../../db/schema/contacts.ts';
 import { systemActor } from '../../server/audit/service.ts';
+import { createContact } from '../../server/contacts/service.ts';
 import { loadSampleArticles } from '../../server/kb/seed.ts';
 import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
 
@@ -23,17 +23,23 @@ async function setup(t: Test): Promise<Setup> {
   loadHierarchy(app.db);
   loadSampleArticles(app.db, systemActor);
   const at = new Date().toISOString();
-  // A real Boston address from the sample registry, and a caller (the registry and callers have their own tests).
+  // A real Boston address from the sample registry (the registry has its own tests), and a caller.
   const address = app.db
     .insert(addresses)
     .values({ number: '29', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', latitude: 42.3497, longitude: -71.0868, createdAt: at, updatedAt: at })
     .returning()
     .get();
-  const contact = app.db
-    .insert(contacts)
-    .values({ name: 'Maria Delgado', phones: [{ label: 'mobile', number: '617-555-0142' }], emails: ['maria.delgado@example.org'], postalAddress: '29 Hereford St, Boston MA 02115', createdAt: at, updatedAt: at })
-    .returning()
-    .get();
+  const { contact } = createContact(app.db, systemActor, {
+    name: 'Maria Delgado',
+    organisation: '',
+    phones: [{ label: 'mobile', number: '617-555-0142' }],
+    emails: ['maria.delgado@example.org'],
+    postalAddress: '29 Hereford St, Boston MA 02115',
+    addressId: null,
+    preferredReply: 'email',
+    language: '',
+    notes: '',
+  });
   return { app, clerk: await signedInAs(app, 'clerk'), admin: await signedInAs(app, 'admin'), addressId: address.id, contactId: contact.id };
 }
 

@@ -1,4 +1,6 @@
 // Every app-wide event, typed once.
+import type { Contact } from './data/contacts.ts';
+import type { Answer, CustomerRequest } from './data/requests.ts';
 import type { User } from './data/session.ts';
 import type { NodeDetail, Question, SearchHit } from './data/hierarchy.ts';
 
@@ -12,6 +14,8 @@ declare global {
   interface HTMLElementEventMap {
     /** A problem code was chosen in <ow-problem-code-search>. */
     'ow-problem-code-selected': CustomEvent<SearchHit>;
+    /** The clerk answered a question in <ow-question-preview>: every answer now, by question code. */
+    'ow-answers-changed': CustomEvent<{ answers: Record<string, Answer> }>;
     /** <ow-question-builder> changed its list of questions. */
     'ow-questions-changed': CustomEvent<{ questions: Question[] }>;
     /** A node was chosen in <ow-hierarchy-tree>. */
@@ -19,7 +23,9 @@ declare global {
     /** <ow-node-editor> created, saved, moved, retired or reactivated a node: its new state. */
     'ow-node-changed': CustomEvent<{ node: NodeDetail; message: string }>;
     /** The clerk marked an article in <ow-kb-panel> as the one that answered the caller. */
-    'ow-kb-article-used': CustomEvent<{ slug: string; title: string }>;
+    'ow-kb-article-used': CustomEvent<{ slug: string; title: string; request: CustomerRequest | null }>;
+    /** The caller was chosen, created or edited in <ow-caller-panel>; null when the caller stays anonymous. */
+    'ow-contact-selected': CustomEvent<{ contact: Contact | null }>;
   }
 }
 

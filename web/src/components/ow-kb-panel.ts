@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ApiError } from '../data/api.ts';
 import { getArticle, languageNames, rateArticle, recordUse, recordView, searchKb, type KbArticle, type KbHit, type SnippetPart } from '../data/kb.ts';
+import { addArticle } from '../data/requests.ts';
 import { fire } from '../events.ts';
 
 /**
@@ -39,8 +40,8 @@ export class OwKbPanel extends LitElement {
     :focus-visible { outline: 3px solid var(--ow-focus); outline-offset: 1px; }
   `;
 
-  /** The customer request being handled, recorded with "This answered the caller". */
-  @property() requestRef?: string;
+  /** The customer request being handled: "This answered the caller" attaches the article to it. */
+  @property() requestNumber?: string;
 
   @state() private query = '';
   @state() private hits: KbHit[] = [];
@@ -115,9 +116,14 @@ export class OwKbPanel extends LitElement {
 
   private async markUsed(article: KbArticle): Promise<void> {
     try {
-      await recordUse(article.slug, this.requestRef);
+      if (this.requestNumber) {
+        const request = await addArticle(this.requestNumber, article.slug);
+        fire(this, 'ow-kb-article-used', { slug: article.slug, title: article.title, request });
+      } else {
+        await recordUse(article.slug);
+        fire(this, 'ow-kb-article-used', { slug: article.slug, title: article.title, request: null });
+      }
       this.used = true;
-      fire(this, 'ow-kb-article-used', { slug: article.slug, title: article.title });
     } catch (error) {
       this.message = error instanceof ApiError ? error.summary : String(error);
     }

@@ -63,7 +63,8 @@ export const searchKb = (q: string, signal?: AbortSignal, filters: { category?: 
   api<{ hits: KbHit[] }>('GET', `/kb/search${query({ q, ...filters, limit: 10 })}`, undefined, signal);
 export const getArticle = (slug: string, signal?: AbortSignal) => api<KbArticle>('GET', `/kb/articles/${encodeURIComponent(slug)}`, undefined, signal);
 export const recordView = (slug: string) => api<void>('POST', `/kb/articles/${encodeURIComponent(slug)}/views`);
-export const recordUse = (slug: string, requestRef?: string) => api<void>('POST', `/kb/articles/${encodeURIComponent(slug)}/uses`, requestRef ? { requestRef } : {});
+/** A use outside a customer request; on a request it is recorded with addArticle (data/requests.ts). */
+export const recordUse = (slug: string) => api<void>('POST', `/kb/articles/${encodeURIComponent(slug)}/uses`);
 export const rateArticle = (slug: string, useful: boolean, note: string) => api<void>('POST', `/kb/articles/${encodeURIComponent(slug)}/feedback`, { useful, note });
 export const listArticles = (params: { status?: KbStatus; language?: KbLanguage }, signal?: AbortSignal) =>
   api<{ items: KbListItem[]; total: number }>('GET', `/kb/articles${query({ ...params, limit: 500 })}`, undefined, signal);
