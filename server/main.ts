@@ -1,5 +1,7 @@
 // Process entry: read the configuration, open the app, listen, and shut down cleanly on a signal.
 import { createDemoUsers } from './accounts/service.ts';
+import { loadSampleAddresses } from './addresses/import.ts';
+import { addressRegistryIsEmpty } from './addresses/service.ts';
 import { buildApp } from './app.ts';
 import { systemActor } from './audit/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -63,6 +65,10 @@ async function main(): Promise<void> {
   if (config.NODE_ENV === 'development' && knowledgeBaseIsEmpty(app.db)) {
     const loaded = loadSampleArticles(app.db, { ...systemActor, label: 'first start' });
     app.log.info(`loaded the sample city's knowledge base: ${loaded} articles`);
+  }
+  if (config.NODE_ENV === 'development' && addressRegistryIsEmpty(app.db)) {
+    const { addresses, aliases } = await loadSampleAddresses(app.db);
+    app.log.info(`loaded the sample city's address registry: ${addresses.created} addresses, ${aliases.created} aliases`);
   }
   if (config.NODE_ENV === 'development') {
     const demo = await createDemoUsers(app.db);

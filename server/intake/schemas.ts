@@ -175,6 +175,7 @@ export const listResponse = {
           contactName: strOrNull,
           replyWanted: { type: 'boolean' },
           replyMethod: strOrNull,
+          replyTo: str,
           startedAt: str,
           closedAt: strOrNull,
         },

@@ -578,6 +578,7 @@ export function listRequests(db: Db, query: RequestQuery) {
       contactName: contacts.name,
       replyWanted: customerRequests.replyWanted,
       replyMethod: customerRequests.replyMethod,
+      replyTo: customerRequests.replyTo,
       startedAt: customerRequests.startedAt,
       closedAt: customerRequests.closedAt,
     })

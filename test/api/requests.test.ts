@@ -26,7 +26,7 @@ async function setup(t: Test): Promise<Setup> {
   // A real Boston address from the sample registry (the registry has its own tests), and a caller.
   const address = app.db
     .insert(addresses)
-    .values({ number: '29', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', latitude: 42.3497, longitude: -71.0868, createdAt: at, updatedAt: at })
+    .values({ number: '40', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', latitude: 42.3494, longitude: -71.0858, createdAt: at, updatedAt: at })
     .returning()
     .get();
   const { contact } = createContact(app.db, systemActor, {
@@ -206,7 +206,7 @@ t.test('an action request takes a problem code, a location and answers checked a
   t.equal(outOfRange.statusCode, 400);
 
   r = (await patch(s, r, { answers: { ITEMS: ['FURNITURE', 'MATTRESS_OR_BOX_SPRING'], ITEM_COUNT: 2 }, location: { addressId: s.addressId } })).json();
-  t.same(r.location, { addressId: s.addressId, text: '29 Hereford St, 02115', latitude: 42.3497, longitude: -71.0868, verified: true });
+  t.same(r.location, { addressId: s.addressId, text: '40 Hereford St, 02115', latitude: 42.3494, longitude: -71.0858, verified: true });
   const done = await post(s, r, 'complete');
   t.equal(done.statusCode, 200);
   t.equal(done.json().status, 'ready', 'ready for its work order');
@@ -373,7 +373,7 @@ t.test('requests are found by number, caller, address, type, status, channel and
   t.equal(page1.nextBefore, b.number);
   t.same(await list(`limit=2&before=${page1.nextBefore}`), [a.number]);
   const item = (await s.app.inject({ method: 'GET', url: `/api/requests?number=${a.number}`, headers: s.clerk.headers })).json().items[0];
-  t.match(item, { type: 'action', status: 'open', channel: 'phone', contactName: 'Maria Delgado', problemCode: 'S0301', problemName: 'Pothole repair', locationText: '29 Hereford St, 02115' });
+  t.match(item, { type: 'action', status: 'open', channel: 'phone', contactName: 'Maria Delgado', problemCode: 'S0301', problemName: 'Pothole repair', locationText: '40 Hereford St, 02115' });
   const bad = await s.app.inject({ method: 'GET', url: '/api/requests?limit=1000&type=nonsense', headers: s.clerk.headers });
   t.equal(bad.statusCode, 400);
   t.same(fields(bad).sort(), ['/querystring/limit', '/querystring/type']);

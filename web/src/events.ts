@@ -1,6 +1,7 @@
 // Every app-wide event, typed once.
 import type { Contact } from './data/contacts.ts';
 import type { Answer, CustomerRequest } from './data/requests.ts';
+import type { AddressHit } from './data/addresses.ts';
 import type { User } from './data/session.ts';
 import type { NodeDetail, Question, SearchHit } from './data/hierarchy.ts';
 
@@ -22,6 +23,11 @@ declare global {
     'ow-node-selected': CustomEvent<{ code: string }>;
     /** <ow-node-editor> created, saved, moved, retired or reactivated a node: its new state. */
     'ow-node-changed': CustomEvent<{ node: NodeDetail; message: string }>;
+    /**
+     * A location was chosen in <ow-address-search>: an address of the registry, or (address null) text
+     * that is not in it, to be kept as an unverified address.
+     */
+    'ow-address-selected': CustomEvent<{ address: AddressHit; text: string } | { address: null; text: string }>;
     /** The clerk marked an article in <ow-kb-panel> as the one that answered the caller. */
     'ow-kb-article-used': CustomEvent<{ slug: string; title: string; request: CustomerRequest | null }>;
     /** The caller was chosen, created or edited in <ow-caller-panel>; null when the caller stays anonymous. */

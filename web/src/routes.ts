@@ -13,6 +13,7 @@ export interface NavArea {
 /** The work areas shown in the app shell's navigation. */
 export const navAreas: NavArea[] = [
   { path: '/desk', label: 'Desk', roles: ['clerk'] },
+  { path: '/requests', label: 'Requests', roles: ['clerk', 'dispatcher', 'admin'] },
   { path: '/dispatch', label: 'Dispatch', roles: ['dispatcher'] },
   { path: '/admin', label: 'Admin', roles: ['admin'] },
   { path: '/portal', label: 'Public portal', roles: null },
@@ -47,6 +48,9 @@ export const routes: Route[] = [
   },
   { path: '/login', component: 'ow-login-view', action: async () => { await import('./views/ow-login-view.ts'); } },
   { path: '/desk', component: 'ow-desk-view', action: guarded(['clerk'], () => import('./views/ow-desk-view.ts')) },
+  { path: '/desk/:number', component: 'ow-desk-view', action: guarded(['clerk'], () => import('./views/ow-desk-view.ts')) },
+  { path: '/requests', component: 'ow-requests-view', action: guarded(['clerk', 'dispatcher', 'admin'], () => import('./views/ow-requests-view.ts')) },
+  { path: '/requests/:number', component: 'ow-request-view', action: guarded(['clerk', 'dispatcher', 'admin'], () => import('./views/ow-request-view.ts')) },
   { path: '/dispatch', component: 'ow-dispatch-view', action: guarded(['dispatcher'], () => import('./views/ow-dispatch-view.ts')) },
   { path: '/admin', component: 'ow-admin-view', action: guarded(['admin'], () => import('./views/ow-admin-view.ts')) },
   { path: '/admin/users', component: 'ow-users-view', action: guarded(['admin'], () => import('./views/ow-users-view.ts')) },

@@ -104,6 +104,7 @@ export interface RequestListItem {
   contactName: string | null;
   replyWanted: boolean;
   replyMethod: ReplyMethod | null;
+  replyTo: string;
   startedAt: string;
   closedAt: string | null;
 }
