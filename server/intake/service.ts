@@ -5,7 +5,7 @@
 //                 answers, a description; then ready for its work order.
 //   comment     — kind, what it is about, the text, and whether a reply is owed.
 // Nothing is deleted: a request made by mistake is cancelled with a reason. Every change is audited.
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { addresses } from '../../db/schema/addresses.ts';
@@ -23,6 +23,7 @@ import { kbArticleEvents, kbArticles } from '../../db/schema/kb.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import type { Question } from '../hierarchy/files.ts';
+import { contactQuery } from '../contacts/search.ts';
 import { getNode } from '../hierarchy/service.ts';
 import { once, type Idempotent } from '../idempotency.ts';
 import { nextNumber } from '../numbers.ts';
@@ -38,11 +39,19 @@ export const deskChannels = ['phone', 'email', 'fax', 'walk_in', 'mail'] as cons
 const editable: RequestStatus[] = ['open', 'ready'];
 
 const typeName: Record<RequestType, string> = { information: 'information requests', action: 'action requests', comment: 'comments' };
-/** The fields that belong to one type only; the rest (contact, description, replies) to every type. */
-const fieldsOf: Record<RequestType, readonly string[]> = {
-  information: ['answer', 'resolvedAtFirstContact'],
-  action: ['problemCode', 'answers', 'location'],
-  comment: ['commentKind', 'about'],
+/** The fields that belong to some types only; the rest (contact, description) belong to every type. */
+const typesOf: Record<string, RequestType[]> = {
+  answer: ['information'],
+  resolvedAtFirstContact: ['information'],
+  problemCode: ['action'],
+  answers: ['action'],
+  location: ['action'],
+  commentKind: ['comment'],
+  about: ['comment'],
+  // An information request is answered during the call; action requests and comments can owe a reply.
+  replyWanted: ['action', 'comment'],
+  replyMethod: ['action', 'comment'],
+  replyTo: ['action', 'comment'],
 };
 
 export interface LocationInput {
@@ -282,7 +291,7 @@ function locate(tx: Reader, location: LocationInput, problems: FieldProblem[]) {
 }
 
 /** What a request still lacks before it can be completed, by type. */
-function completionProblems(tx: Reader, row: RequestRow): FieldProblem[] {
+function completionProblems(tx: Reader, row: RequestRow, options: { codeMayBeRetired?: boolean } = {}): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (row.type === null) return [{ field: '/body/type', message: 'is not chosen yet: information, action or comment' }];
   if (row.type === 'information') {
@@ -294,7 +303,7 @@ function completionProblems(tx: Reader, row: RequestRow): FieldProblem[] {
     if (row.problemCodeId === null) problems.push({ field: '/body/problemCode', message: 'is required: what the problem is' });
     else {
       const node = tx.select().from(hierarchyNodes).where(eq(hierarchyNodes.id, row.problemCodeId)).get()!;
-      if (node.status !== 'active') {
+      if (node.status !== 'active' && !options.codeMayBeRetired) {
         throw new DomainError('PROBLEM_CODE_RETIRED', `${node.code} (${node.name}) was retired since it was chosen; choose another problem code.`, [{ field: '/body/problemCode', message: 'is retired' }]);
       }
       const detail = getNode(tx, node.code);
@@ -352,11 +361,10 @@ export function updateRequest(db: Db, actor: Actor, number: string, changes: Req
     if (changes.type !== undefined && changes.type !== row.type && row.status !== 'open') {
       throw new DomainError('INVALID_STATE', `${row.number} is ${row.status}; its type can no longer change.`);
     }
-    for (const [t, fields] of Object.entries(fieldsOf) as [RequestType, readonly string[]][]) {
-      for (const f of fields) {
-        if ((changes as unknown as Record<string, unknown>)[f] === undefined || t === type) continue;
-        problems.push({ field: `/body/${f}`, message: type === null ? `is only for ${typeName[t]}: choose the type first` : `is only for ${typeName[t]}; this is one of the ${typeName[type]}` });
-      }
+    for (const [f, types] of Object.entries(typesOf)) {
+      if ((changes as unknown as Record<string, unknown>)[f] === undefined || (type !== null && types.includes(type))) continue;
+      const only = types.map((t) => typeName[t]).join(' and ');
+      problems.push({ field: `/body/${f}`, message: type === null ? `is only for ${only}: choose the type first` : `is only for ${only}; this is one of the ${typeName[type]}` });
     }
     if (changes.type === 'information' && row.convertedAt !== null) problems.push({ field: '/body/type', message: 'cannot go back to information: this request was converted to an action request' });
     assertNoProblems(problems);
@@ -411,7 +419,8 @@ export function updateRequest(db: Db, actor: Actor, number: string, changes: Req
     if (merged.replyWanted && merged.replyMethod !== null && merged.replyTo === '' && changes.replyTo === undefined) {
       values.replyTo = replyAddressFromContact(tx, merged.contactId, merged.replyMethod);
     }
-    if (row.status === 'ready') assertNoProblems(completionProblems(tx, { ...row, ...values }), `${row.number} must stay complete: it`);
+    // A ready request keeps the code it was given even if the code is retired since; only a new code must be active.
+    if (row.status === 'ready') assertNoProblems(completionProblems(tx, { ...row, ...values }, { codeMayBeRetired: values.problemCodeId === undefined }), `${row.number} must stay complete: it`);
     return view(tx, save(tx, actor, row, values, 'request.updated'));
   });
 }
@@ -420,6 +429,7 @@ export function updateRequest(db: Db, actor: Actor, number: string, changes: Req
 function clearedExcept(keep: RequestType): Partial<RequestRow> {
   const cleared: Partial<RequestRow> = {};
   if (keep !== 'information') Object.assign(cleared, { answer: '', resolvedAtFirstContact: null });
+  if (keep === 'information') Object.assign(cleared, { replyWanted: false, replyMethod: null, replyTo: '' });
   if (keep !== 'action') Object.assign(cleared, { problemCodeId: null, classification: null, answers: {}, addressId: null, locationText: '', latitude: null, longitude: null });
   if (keep !== 'comment') Object.assign(cleared, { commentKind: null, aboutNodeId: null });
   return cleared;
@@ -549,8 +559,8 @@ export function listRequests(db: Db, query: RequestQuery) {
   if (query.number) where.push(sql`${customerRequests.number} >= ${query.number} AND ${customerRequests.number} < ${query.number + '\u{10FFFF}'}`);
   if (query.contactId !== undefined) where.push(eq(customerRequests.contactId, query.contactId));
   if (query.caller) {
-    const words = queryTerms(query.caller);
-    if (words.length > 0) where.push(sql`${customerRequests.contactId} IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ${matchQuery(words)})`);
+    const match = contactQuery(query.caller)?.match;
+    if (match) where.push(sql`${customerRequests.contactId} IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ${match})`);
   }
   if (query.address) {
     const words = queryTerms(query.address);
@@ -562,9 +572,15 @@ export function listRequests(db: Db, query: RequestQuery) {
   if (query.type) where.push(eq(customerRequests.type, query.type));
   if (query.status) where.push(eq(customerRequests.status, query.status));
   if (query.channel) where.push(eq(customerRequests.channel, query.channel));
-  if (query.from) where.push(gte(customerRequests.startedAt, new Date(query.from).toISOString()));
-  if (query.to) where.push(lte(customerRequests.startedAt, new Date(query.to).toISOString()));
-  if (query.before) where.push(lt(customerRequests.number, query.before));
+  const instant = (field: 'from' | 'to', text: string) => {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) throw fieldError(`/querystring/${field}`, 'is not a time that exists');
+    return new Date(ms).toISOString();
+  };
+  if (query.from) where.push(gte(customerRequests.startedAt, instant('from', query.from)));
+  if (query.to) where.push(lte(customerRequests.startedAt, instant('to', query.to)));
+  // Pages follow the order of creation (ids), which numbers keep only below a million a year.
+  if (query.before) where.push(sql`${customerRequests.id} < (SELECT id FROM customer_requests WHERE number = ${query.before})`);
   const rows = db
     .select({
       number: customerRequests.number,
@@ -585,7 +601,7 @@ export function listRequests(db: Db, query: RequestQuery) {
     .from(customerRequests)
     .leftJoin(contacts, eq(contacts.id, customerRequests.contactId))
     .where(and(...where))
-    .orderBy(desc(customerRequests.number))
+    .orderBy(desc(customerRequests.id))
     .limit(query.limit + 1)
     .all();
   const page = rows.slice(0, query.limit).map(({ description, classification, ...r }) => ({

@@ -165,8 +165,14 @@ t.test('fields of another type are refused by name and change nothing', async (t
   t.equal(r.commentKind, null);
   t.equal(r.about, null);
   t.equal(r.description, 'Thank you for the new bench', 'what the customer said stays');
-  const bad = await patch(s, r, { type: 'comment' });
-  r = bad.json();
+  r = (await patch(s, r, { type: 'comment' })).json();
+  // Replies are owed by comments and action requests; an information request is answered in the call.
+  r = (await patch(s, r, { replyWanted: true, replyMethod: 'letter', replyTo: '29 Hereford St, Boston MA 02115' })).json();
+  r = (await patch(s, r, { type: 'information' })).json();
+  t.match(r, { replyWanted: false, replyMethod: null, replyTo: '' }, 'switching to information drops the reply it cannot owe');
+  const replyOnInformation = await patch(s, r, { replyWanted: true });
+  t.same(fields(replyOnInformation), ['/body/replyWanted']);
+  r = (await patch(s, r, { type: 'comment' })).json();
   const notADept = await patch(s, r, { about: 'S0301' });
   t.equal(notADept.statusCode, 400);
   t.same(fields(notADept), ['/body/about']);
@@ -248,6 +254,9 @@ t.test('a request keeps its classification as named then, whatever is renamed, m
   t.same(after.classification, before, 'the code, its name and its path as they were');
   t.equal((after.classification as { name: string }).name, 'Pothole repair');
   t.equal(after.problemCodeStatus, 'retired', 'and what the code is now is said apart');
+  const fixed = await patch(s, after, { description: 'Deep pothole in the right lane' });
+  t.equal(fixed.statusCode, 200, 'a ready request is still corrected after its code was retired');
+  t.same(fixed.json().classification, before);
 
   const fresh = await newRequest(s);
   await patch(s, fresh, { type: 'action' });
@@ -363,6 +372,7 @@ t.test('requests are found by number, caller, address, type, status, channel and
   t.same(await list(`number=${a.number.slice(0, 5)}`), [c.number, b.number, a.number], 'a number’s beginning');
   t.same(await list('caller=maria'), [a.number]);
   t.same(await list('caller=617555'), [a.number], 'by the caller’s phone digits');
+  t.same(await list(`caller=${encodeURIComponent('(617) 555-0142')}`), [a.number], 'by the phone as it is written');
   t.same(await list('address=hereford'), [a.number]);
   t.same(await list('address=unknown%20way'), [c.number], 'unverified addresses too');
   t.same(await list('type=comment'), [b.number]);

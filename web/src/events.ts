@@ -1,6 +1,6 @@
 // Every app-wide event, typed once.
 import type { Contact } from './data/contacts.ts';
-import type { Answer, CustomerRequest } from './data/requests.ts';
+import type { Answer } from './data/requests.ts';
 import type { AddressHit } from './data/addresses.ts';
 import type { User } from './data/session.ts';
 import type { NodeDetail, Question, SearchHit } from './data/hierarchy.ts';
@@ -15,8 +15,8 @@ declare global {
   interface HTMLElementEventMap {
     /** A problem code was chosen in <ow-problem-code-search>. */
     'ow-problem-code-selected': CustomEvent<SearchHit>;
-    /** The clerk answered a question in <ow-question-preview>: every answer now, by question code. */
-    'ow-answers-changed': CustomEvent<{ answers: Record<string, Answer> }>;
+    /** The clerk answered a question in <ow-question-preview> (null: the answer was emptied). */
+    'ow-answers-changed': CustomEvent<{ code: string; value: Answer | null }>;
     /** <ow-question-builder> changed its list of questions. */
     'ow-questions-changed': CustomEvent<{ questions: Question[] }>;
     /** A node was chosen in <ow-hierarchy-tree>. */
@@ -29,7 +29,7 @@ declare global {
      */
     'ow-address-selected': CustomEvent<{ address: AddressHit; text: string } | { address: null; text: string }>;
     /** The clerk marked an article in <ow-kb-panel> as the one that answered the caller. */
-    'ow-kb-article-used': CustomEvent<{ slug: string; title: string; request: CustomerRequest | null }>;
+    'ow-kb-article-used': CustomEvent<{ slug: string; title: string }>;
     /** The caller was chosen, created or edited in <ow-caller-panel>; null when the caller stays anonymous. */
     'ow-contact-selected': CustomEvent<{ contact: Contact | null }>;
   }

@@ -3,7 +3,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ApiError } from '../data/api.ts';
 import { getArticle, languageNames, rateArticle, recordUse, recordView, searchKb, type KbArticle, type KbHit, type SnippetPart } from '../data/kb.ts';
-import { addArticle } from '../data/requests.ts';
 import { fire } from '../events.ts';
 
 /**
@@ -40,7 +39,7 @@ export class OwKbPanel extends LitElement {
     :focus-visible { outline: 3px solid var(--ow-focus); outline-offset: 1px; }
   `;
 
-  /** The customer request being handled: "This answered the caller" attaches the article to it. */
+  /** The customer request being handled: "This answered the caller" is then the desk's to attach. */
   @property() requestNumber?: string;
 
   @state() private query = '';
@@ -116,13 +115,9 @@ export class OwKbPanel extends LitElement {
 
   private async markUsed(article: KbArticle): Promise<void> {
     try {
-      if (this.requestNumber) {
-        const request = await addArticle(this.requestNumber, article.slug);
-        fire(this, 'ow-kb-article-used', { slug: article.slug, title: article.title, request });
-      } else {
-        await recordUse(article.slug);
-        fire(this, 'ow-kb-article-used', { slug: article.slug, title: article.title, request: null });
-      }
+      // On a request, the desk attaches the article (in turn with its other saves); otherwise the use is recorded here.
+      if (!this.requestNumber) await recordUse(article.slug);
+      fire(this, 'ow-kb-article-used', { slug: article.slug, title: article.title });
       this.used = true;
     } catch (error) {
       this.message = error instanceof ApiError ? error.summary : String(error);

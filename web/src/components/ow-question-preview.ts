@@ -7,8 +7,8 @@ import { fire } from '../events.ts';
 /**
  * A problem code's questions as the clerk (or a resident) sees them, in their order, with the code's
  * read-only notices between them. The administrator's preview shows it empty; the desk fills it in:
- * `answers` down, `ow-answers-changed` (every answer, keyed by question code) up, and `errors` (by
- * question code) shown next to their question.
+ * `answers` down, `ow-answers-changed` (the question answered and its answer, null when emptied) up,
+ * and `errors` (by question code) shown next to their question.
  */
 @customElement('ow-question-preview')
 export class OwQuestionPreview extends LitElement {
@@ -35,7 +35,7 @@ export class OwQuestionPreview extends LitElement {
     if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) delete answers[q.code];
     else answers[q.code] = value;
     this.answers = answers;
-    fire(this, 'ow-answers-changed', { answers });
+    fire(this, 'ow-answers-changed', { code: q.code, value: answers[q.code] ?? null });
   }
 
   private read(q: Question, target: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): Answer | null {

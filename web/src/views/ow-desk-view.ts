@@ -1,6 +1,7 @@
 import type { RouterLocation } from '@vaadin/router';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import '../components/ow-address-search.ts';
 import '../components/ow-caller-panel.ts';
 import '../components/ow-kb-panel.ts';
@@ -10,6 +11,7 @@ import { viewStyles } from '../components/shared-styles.ts';
 import { ApiError } from '../data/api.ts';
 import { getNode, getTree, type NodeDetail, type Question, type TreeNode } from '../data/hierarchy.ts';
 import {
+  addArticle,
   cancelRequest,
   channelNames,
   commentKindNames,
@@ -24,6 +26,7 @@ import {
   statusNames,
   typeNames,
   updateRequest,
+  type Answer,
   type Channel,
   type CommentKind,
   type CustomerRequest,
@@ -118,6 +121,8 @@ export class OwDeskView extends LitElement {
   @state() private pending = 0;
 
   private clock?: ReturnType<typeof setInterval>;
+  /** The Idempotency-Key of a creation not yet answered, and what it asked for. */
+  private creating?: { asked: string; key: string };
   /** Saves go one after another, each with the version the one before returned. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly onKey = (event: KeyboardEvent) => this.shortcut(event);
@@ -142,11 +147,11 @@ export class OwDeskView extends LitElement {
     }
   }
 
-  private async load(number: string): Promise<void> {
+  private async load(number: string, keepMessage = false): Promise<void> {
     try {
       this.show(await getRequest(number));
       this.errors = {};
-      this.message = '';
+      if (!keepMessage) this.message = '';
     } catch (error) {
       this.message = error instanceof ApiError ? error.summary : String(error);
     }
@@ -188,8 +193,11 @@ export class OwDeskView extends LitElement {
   private fail(error: unknown): void {
     if (error instanceof ApiError) {
       this.errors = Object.fromEntries(error.details.map((d) => [d.field.replace(/^\/body/, ''), d.message]));
-      this.message = error.status === 409 ? error.message : error.details.length ? 'Please check the fields marked below.' : error.summary;
-      if (error.code === 'VERSION_CONFLICT' && this.request) void this.load(this.request.number);
+      this.message = error.details.length ? 'Please check the fields marked below.' : error.summary;
+      if (error.code === 'VERSION_CONFLICT' && this.request) {
+        this.message = 'This request was changed elsewhere; it is shown as saved now. Make your last change again.';
+        void this.load(this.request.number, true);
+      }
     } else this.message = String(error);
   }
 
@@ -197,8 +205,8 @@ export class OwDeskView extends LitElement {
   private enqueue(step: (r: CustomerRequest) => Promise<CustomerRequest>, done?: (r: CustomerRequest) => void): Promise<void> {
     this.pending++;
     const run = this.queue.then(async () => {
-      if (!this.request) return;
       try {
+        if (!this.request) return;
         const updated = await step(this.request);
         this.errors = {};
         this.message = '';
@@ -221,9 +229,13 @@ export class OwDeskView extends LitElement {
   private async newContact(sameContactAs?: string): Promise<void> {
     if (this.pending > 0) await this.queue;
     try {
-      // One key per click: a retry after a lost answer gets the same request, never a second one.
-      const key = crypto.randomUUID();
-      const request = await createRequest(sameContactAs ? { sameContactAs } : { channel: this.channel }, key);
+      // The same key until a creation succeeds: pressing again after a lost answer gets the request
+      // the server already made, never a second one.
+      const body = sameContactAs ? { sameContactAs } : { channel: this.channel };
+      const asked = JSON.stringify(body);
+      if (this.creating?.asked !== asked) this.creating = { asked, key: crypto.randomUUID() };
+      const request = await createRequest(body, this.creating.key);
+      this.creating = undefined;
       this.code = null;
       this.errors = {};
       this.message = '';
@@ -249,6 +261,13 @@ export class OwDeskView extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('input[name=type]:checked, input[name=type]')?.focus();
   }
 
+  /** Leaves the field being typed in, so its change is saved before a shortcut moves on. */
+  private commitField(): void {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    (active as HTMLElement | null)?.blur?.();
+  }
+
   private shortcut(event: KeyboardEvent): void {
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
       const r = this.request;
@@ -265,14 +284,13 @@ export class OwDeskView extends LitElement {
       const act = byCode[event.code];
       if (act) {
         event.preventDefault();
+        if (event.code !== 'KeyC' && event.code !== 'KeyK') this.commitField();
         act();
       }
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && this.request?.status === 'open') {
       event.preventDefault();
-      // The field being typed in saves on change; blur it first so its value goes with the completion.
-      let active = document.activeElement;
-      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-      (active as HTMLElement | null)?.blur?.();
+      // The field being typed in saves on change; leave it first so its value goes with the completion.
+      this.commitField();
       void this.complete();
     }
   }
@@ -322,7 +340,7 @@ export class OwDeskView extends LitElement {
   private textArea(name: 'description' | 'answer', label: string, rows = 3) {
     const r = this.request!;
     return html`<label>${label}
-        <textarea name=${name} rows=${rows} .value=${r[name]} aria-invalid=${this.invalid(`/${name}`)} ?disabled=${r.status !== 'open' && r.status !== 'ready'}
+        <textarea name=${name} rows=${rows} .value=${live(r[name])} aria-invalid=${this.invalid(`/${name}`)} ?disabled=${r.status !== 'open' && r.status !== 'ready'}
           @change=${(e: Event) => void this.save({ [name]: (e.target as HTMLTextAreaElement).value })}></textarea></label>${this.err(`/${name}`)}`;
   }
 
@@ -413,7 +431,7 @@ export class OwDeskView extends LitElement {
         : nothing}
       ${r.classification
         ? html`<section aria-label="Questions"><ow-question-preview .questions=${questions} .answers=${r.answers} .errors=${answerErrors} ?disabled=${!editable}
-            @ow-answers-changed=${(e: CustomEvent<{ answers: Record<string, unknown> }>) => void this.save({ answers: e.detail.answers as RequestChanges['answers'] })}></ow-question-preview></section>`
+            @ow-answers-changed=${(e: CustomEvent<{ code: string; value: Answer | null }>) => void this.saveAnswer(e.detail.code, e.detail.value)}></ow-question-preview></section>`
         : nothing}
       <div>
         <strong>Location</strong>
@@ -435,6 +453,16 @@ export class OwDeskView extends LitElement {
         ${this.err('/location')}${this.err('/location/addressId')}${this.err('/location/latitude')}${this.err('/location/longitude')}
       </div>
       ${this.textArea('description', 'Description (what the caller says)')}`;
+  }
+
+  /** One answer, merged into the answers as saved when its turn comes (answers saved before it stay). */
+  private saveAnswer(code: string, value: Answer | null): Promise<void> {
+    return this.enqueue((r) => {
+      const answers: Record<string, Answer> = { ...r.answers };
+      if (value === null) delete answers[code];
+      else answers[code] = value;
+      return updateRequest(r.number, r.version, { answers });
+    });
   }
 
   private saveCoordinates(event: Event): void {
@@ -547,7 +575,7 @@ export class OwDeskView extends LitElement {
         ${this.renderCaller(r)}
         ${this.renderForm(r)}
         <ow-kb-panel .requestNumber=${r.status === 'open' && (r.type === null || r.type === 'information') ? r.number : undefined}
-          @ow-kb-article-used=${(e: CustomEvent<{ request: CustomerRequest | null }>) => e.detail.request && this.show(e.detail.request)}></ow-kb-panel>
+          @ow-kb-article-used=${(e: CustomEvent<{ slug: string }>) => void this.enqueue((x) => addArticle(x.number, e.detail.slug))}></ow-kb-panel>
       </div>`;
   }
 }
