@@ -11,6 +11,7 @@ import { createUser, type PublicUser } from '../server/accounts/service.ts';
 import { buildApp } from '../server/app.ts';
 import { systemActor } from '../server/audit/service.ts';
 import { readCityFolder, sampleCityDir } from '../server/hierarchy/files.ts';
+import { createContact } from '../server/contacts/service.ts';
 import { applyHierarchy } from '../server/hierarchy/loader.ts';
 import { csrfHeader, sessionCookie } from '../server/plugins/auth.ts';
 import { loadConfig, type Config } from '../server/config.ts';
@@ -97,4 +98,19 @@ export function loadHierarchy(db: Db, dir = sampleCityDir) {
   const { hierarchy, problems } = readCityFolder(dir);
   if (!hierarchy) throw new Error(`the hierarchy files have problems: ${JSON.stringify(problems.slice(0, 5))}`);
   return applyHierarchy(db, systemActor, hierarchy);
+}
+
+/** A caller with a Boston phone, an e-mail and a postal address, made through the contacts service. */
+export function createTestCaller(db: Db) {
+  return createContact(db, systemActor, {
+    name: 'Maria Delgado',
+    organisation: '',
+    phones: [{ label: 'mobile', number: '617-555-0142' }],
+    emails: ['maria.delgado@example.org'],
+    postalAddress: '29 Hereford St, Boston MA 02115',
+    addressId: null,
+    preferredReply: 'email',
+    language: '',
+    notes: '',
+  }).contact;
 }

@@ -5,9 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { addresses } from '../../db/schema/addresses.ts';
 import { systemActor } from '../../server/audit/service.ts';
-import { createContact } from '../../server/contacts/service.ts';
 import { loadSampleArticles } from '../../server/kb/seed.ts';
-import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
+import { buildTestApp, createTestCaller, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
 
 interface Setup {
   app: FastifyInstance;
@@ -29,17 +28,7 @@ async function setup(t: Test): Promise<Setup> {
     .values({ number: '40', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', latitude: 42.3494, longitude: -71.0858, createdAt: at, updatedAt: at })
     .returning()
     .get();
-  const { contact } = createContact(app.db, systemActor, {
-    name: 'Maria Delgado',
-    organisation: '',
-    phones: [{ label: 'mobile', number: '617-555-0142' }],
-    emails: ['maria.delgado@example.org'],
-    postalAddress: '29 Hereford St, Boston MA 02115',
-    addressId: null,
-    preferredReply: 'email',
-    language: '',
-    notes: '',
-  });
+  const contact = createTestCaller(app.db);
   return { app, clerk: await signedInAs(app, 'clerk'), admin: await signedInAs(app, 'admin'), addressId: address.id, contactId: contact.id };
 }
 

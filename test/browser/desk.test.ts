@@ -6,10 +6,9 @@ import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { loadSampleAddresses } from '../../server/addresses/import.ts';
 import { systemActor } from '../../server/audit/service.ts';
-import { createContact } from '../../server/contacts/service.ts';
 import { loadSampleArticles } from '../../server/kb/seed.ts';
 import { browserTest, openBrowser, type BrowserSession } from '../browser-helper.ts';
-import { createTestUser, loadHierarchy } from '../helper.ts';
+import { createTestCaller, createTestUser, loadHierarchy } from '../helper.ts';
 
 interface Desk extends BrowserSession {
   cookie: () => Promise<string>;
@@ -21,17 +20,7 @@ async function openDesk(t: Test): Promise<Desk> {
   loadHierarchy(app.db);
   loadSampleArticles(app.db, systemActor);
   await loadSampleAddresses(app.db);
-  createContact(app.db, systemActor, {
-    name: 'Maria Delgado',
-    organisation: '',
-    phones: [{ label: 'mobile', number: '617-555-0142' }],
-    emails: ['maria.delgado@example.org'],
-    postalAddress: '29 Hereford St, Boston MA 02115',
-    addressId: null,
-    preferredReply: 'email',
-    language: '',
-    notes: '',
-  });
+  createTestCaller(app.db);
   const { user, password } = await createTestUser(app, 'clerk');
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Username').fill(user.username);

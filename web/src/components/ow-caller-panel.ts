@@ -243,6 +243,9 @@ export class OwCallerPanel extends LitElement {
 
   // Creating and editing.
 
+  /** The Idempotency-Key of the new caller being entered. */
+  private creationKey = '';
+
   /** A new caller, starting from what was typed in the search box (a phone, an e-mail or a name). */
   private startNew(): void {
     const draft = emptyDraft();
@@ -253,6 +256,8 @@ export class OwCallerPanel extends LitElement {
     this.draft = draft;
     this.error = null;
     this.open = false;
+    // One key for this new caller: a retry after a lost answer gets the caller already made.
+    this.creationKey = crypto.randomUUID();
     this.mode = 'new';
     void this.focusAfterRender('input[name=name]');
   }
@@ -305,7 +310,7 @@ export class OwCallerPanel extends LitElement {
     this.error = null;
     try {
       const editing = this.mode === 'edit' && this.contact;
-      const saved = editing ? await updateContact(this.contact!.id, { ...input, version: this.contact!.version }) : await createContact(input);
+      const saved = editing ? await updateContact(this.contact!.id, { ...input, version: this.contact!.version }) : await createContact(input, this.creationKey);
       this.select(saved);
     } catch (error) {
       this.error = asApiError(error);

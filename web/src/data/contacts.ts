@@ -52,6 +52,7 @@ export function contactLabel(c: { name: string; organisation: string }): string 
 export const searchContacts = (q: string, signal?: AbortSignal, limit = 8) => api<{ hits: ContactHit[] }>('GET', `/contacts${query({ q, limit })}`, undefined, signal);
 export const getContact = (id: number, signal?: AbortSignal) => api<Contact>('GET', `/contacts/${id}`, undefined, signal);
 /** Fields left out start empty. */
-export const createContact = (input: Partial<ContactInput>) => api<Contact>('POST', '/contacts', input);
+export const createContact = (input: Partial<ContactInput>, idempotencyKey: string) =>
+  api<Contact>('POST', '/contacts', input, undefined, { 'idempotency-key': idempotencyKey });
 /** Replaces every editable field; a stale `version` is refused with VERSION_CONFLICT (409). */
 export const updateContact = (id: number, input: ContactInput & { version: number }) => api<Contact>('PUT', `/contacts/${id}`, input);

@@ -1,7 +1,6 @@
 import type { RouterLocation } from '@vaadin/router';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import '../components/ow-address-search.ts';
 import '../components/ow-caller-panel.ts';
 import '../components/ow-kb-panel.ts';
@@ -195,7 +194,7 @@ export class OwDeskView extends LitElement {
       this.errors = Object.fromEntries(error.details.map((d) => [d.field.replace(/^\/body/, ''), d.message]));
       this.message = error.details.length ? 'Please check the fields marked below.' : error.summary;
       if (error.code === 'VERSION_CONFLICT' && this.request) {
-        this.message = 'This request was changed elsewhere; it is shown as saved now. Make your last change again.';
+        this.message = 'This request was changed elsewhere and is shown as saved now; your last change was not saved. Make it again.';
         void this.load(this.request.number, true);
       }
     } else this.message = String(error);
@@ -340,7 +339,7 @@ export class OwDeskView extends LitElement {
   private textArea(name: 'description' | 'answer', label: string, rows = 3) {
     const r = this.request!;
     return html`<label>${label}
-        <textarea name=${name} rows=${rows} .value=${live(r[name])} aria-invalid=${this.invalid(`/${name}`)} ?disabled=${r.status !== 'open' && r.status !== 'ready'}
+        <textarea name=${name} rows=${rows} .value=${r[name]} aria-invalid=${this.invalid(`/${name}`)} ?disabled=${r.status !== 'open' && r.status !== 'ready'}
           @change=${(e: Event) => void this.save({ [name]: (e.target as HTMLTextAreaElement).value })}></textarea></label>${this.err(`/${name}`)}`;
   }
 
