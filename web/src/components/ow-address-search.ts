@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../data/api.ts';
 import { searchAddresses, type AddressHit } from '../data/addresses.ts';
 import { fire } from '../events.ts';
+import { LatestRequest } from '../data/latest.ts';
 
 /**
  * Type an address or a place ("12 Hereford", "city hall", "02115"): the registry's matches as you
@@ -42,8 +43,7 @@ export class OwAddressSearch extends LitElement {
   @state() private open = false;
   @state() private message = '';
 
-  private controller?: AbortController;
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly latest = new LatestRequest<{ hits: AddressHit[] }>(60);
   /** What the field showed when something was chosen: Enter on it again chooses nothing new. */
   private chosen: string | null = null;
   /** Whether the latest change of `value` was typed (or chosen) here rather than set from outside. */
@@ -51,8 +51,7 @@ export class OwAddressSearch extends LitElement {
 
   /** Empties the field (e.g. after the choice was used). */
   clear(): void {
-    this.controller?.abort();
-    clearTimeout(this.timer);
+    this.latest.cancel();
     this.value = '';
     this.hits = [];
     this.hitsFor = '';
@@ -67,8 +66,7 @@ export class OwAddressSearch extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.controller?.abort();
-    clearTimeout(this.timer);
+    this.latest.cancel();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -93,38 +91,35 @@ export class OwAddressSearch extends LitElement {
     this.ownChange = true;
     this.value = (event.target as HTMLInputElement).value;
     this.chosen = null;
-    clearTimeout(this.timer);
-    // A short pause between keystrokes, so a fast typist sends one request, not ten.
-    this.timer = setTimeout(() => void this.search(), 60);
+    this.latest.later(() => void this.search());
   }
 
   private async search(): Promise<void> {
-    clearTimeout(this.timer);
-    this.controller?.abort();
     const q = this.text;
     if (!q) {
+      this.latest.cancel();
       this.hits = [];
       this.hitsFor = '';
       this.open = false;
       return;
     }
-    const controller = (this.controller = new AbortController());
-    try {
-      const { hits } = await searchAddresses(q, controller.signal);
-      if (controller.signal.aborted) return;
-      this.hits = hits;
-      this.hitsFor = q;
-      this.active = hits.length > 0 ? 0 : -1;
-      this.message = hits.length === 0 ? `No address in the registry matches “${q}”. Enter keeps it as an unverified address.` : `${hits.length} address${hits.length === 1 ? '' : 'es'} found.`;
-      this.open = true;
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
-      this.hits = [];
-      this.hitsFor = q;
-      this.active = -1;
-      this.message = `${error instanceof ApiError ? error.summary : 'The search failed.'} Enter keeps “${q}” as an unverified address.`;
-      this.open = true;
-    }
+    await this.latest.now(
+      (signal) => searchAddresses(q, signal),
+      ({ hits }) => {
+        this.hits = hits;
+        this.hitsFor = q;
+        this.active = hits.length > 0 ? 0 : -1;
+        this.message = hits.length === 0 ? `No address in the registry matches “${q}”. Enter keeps it as an unverified address.` : `${hits.length} address${hits.length === 1 ? '' : 'es'} found.`;
+        this.open = true;
+      },
+      (error) => {
+        this.hits = [];
+        this.hitsFor = q;
+        this.active = -1;
+        this.message = `${error instanceof ApiError ? error.summary : 'The search failed.'} Enter keeps “${q}” as an unverified address.`;
+        this.open = true;
+      },
+    );
   }
 
   private choose(hit: AddressHit): void {

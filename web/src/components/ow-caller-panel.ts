@@ -14,6 +14,7 @@ import {
   type ContactInput,
   type ReplyMethod,
 } from '../data/contacts.ts';
+import { LatestRequest } from '../data/latest.ts';
 import { fire } from '../events.ts';
 import { viewStyles } from './shared-styles.ts';
 
@@ -91,9 +92,8 @@ export class OwCallerPanel extends LitElement {
   @state() private error: ApiError | null = null;
   @state() private saving = false;
 
-  private searchController?: AbortController;
+  private readonly latest = new LatestRequest<{ hits: ContactHit[] }>(80);
   private loadController?: AbortController;
-  private timer?: ReturnType<typeof setTimeout>;
 
   override focus(): void {
     this.renderRoot.querySelector<HTMLElement>('input[role=combobox], form input, button')?.focus();
@@ -101,8 +101,7 @@ export class OwCallerPanel extends LitElement {
 
   /** Back to an empty search for the next call: no caller, not anonymous, no form. */
   reset(): void {
-    clearTimeout(this.timer);
-    this.searchController?.abort();
+    this.latest.cancel();
     this.loadController?.abort();
     this.contact = null;
     this.mode = 'search';
@@ -115,8 +114,7 @@ export class OwCallerPanel extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.timer);
-    this.searchController?.abort();
+    this.latest.cancel();
     this.loadController?.abort();
   }
 
@@ -154,35 +152,33 @@ export class OwCallerPanel extends LitElement {
 
   private onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
-    clearTimeout(this.timer);
-    // A short pause between keystrokes, so a fast typist sends one request, not ten.
-    this.timer = setTimeout(() => void this.search(), 80);
+    this.latest.later(() => void this.search());
   }
 
   private async search(): Promise<void> {
-    this.searchController?.abort();
     const q = this.query.trim();
     if (!q) {
+      this.latest.cancel();
       this.hits = [];
       this.open = false;
       this.searchedFor = '';
       return;
     }
-    const controller = (this.searchController = new AbortController());
-    try {
-      const { hits } = await searchContacts(q, controller.signal);
-      if (controller.signal.aborted) return;
-      this.hits = hits;
-      this.searchedFor = q;
-      this.active = hits.length > 0 ? 0 : -1;
-      this.message = hits.length === 0 ? `No caller matches “${q}”. Press Enter to add a new caller.` : `${hits.length} caller${hits.length === 1 ? '' : 's'} found.`;
-      this.open = true;
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.hits = [];
-      this.message = asApiError(error).summary;
-      this.open = true;
-    }
+    await this.latest.now(
+      (signal) => searchContacts(q, signal),
+      ({ hits }) => {
+        this.hits = hits;
+        this.searchedFor = q;
+        this.active = hits.length > 0 ? 0 : -1;
+        this.message = hits.length === 0 ? `No caller matches “${q}”. Press Enter to add a new caller.` : `${hits.length} caller${hits.length === 1 ? '' : 's'} found.`;
+        this.open = true;
+      },
+      (error) => {
+        this.hits = [];
+        this.message = asApiError(error).summary;
+        this.open = true;
+      },
+    );
   }
 
   private async choose(hit: ContactHit): Promise<void> {

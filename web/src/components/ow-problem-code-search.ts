@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError } from '../data/api.ts';
 import { searchProblemCodes, type SearchHit } from '../data/hierarchy.ts';
+import { LatestRequest } from '../data/latest.ts';
 import { fire } from '../events.ts';
 
 /**
@@ -37,8 +38,7 @@ export class OwProblemCodeSearch extends LitElement {
   @state() private open = false;
   @state() private message = '';
 
-  private controller?: AbortController;
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly latest = new LatestRequest<{ hits: SearchHit[] }>(60);
 
   /** Empties the field (e.g. after the choice was used). */
   clear(): void {
@@ -53,33 +53,31 @@ export class OwProblemCodeSearch extends LitElement {
 
   private onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
-    clearTimeout(this.timer);
-    // A short pause between keystrokes, so a fast typist sends one request, not ten.
-    this.timer = setTimeout(() => void this.search(), 60);
+    this.latest.later(() => void this.search());
   }
 
   private async search(): Promise<void> {
-    this.controller?.abort();
     const q = this.query.trim();
     if (!q) {
+      this.latest.cancel();
       this.hits = [];
       this.open = false;
       return;
     }
-    const controller = (this.controller = new AbortController());
-    try {
-      const { hits } = await searchProblemCodes(q, controller.signal);
-      if (controller.signal.aborted) return;
-      this.hits = hits;
-      this.active = hits.length > 0 ? 0 : -1;
-      this.message = hits.length === 0 ? `No problem code matches “${q}”.` : `${hits.length} problem code${hits.length === 1 ? '' : 's'} found.`;
-      this.open = true;
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
-      this.hits = [];
-      this.message = error instanceof ApiError ? error.summary : 'The search failed.';
-      this.open = true;
-    }
+    await this.latest.now(
+      (signal) => searchProblemCodes(q, signal),
+      ({ hits }) => {
+        this.hits = hits;
+        this.active = hits.length > 0 ? 0 : -1;
+        this.message = hits.length === 0 ? `No problem code matches “${q}”.` : `${hits.length} problem code${hits.length === 1 ? '' : 's'} found.`;
+        this.open = true;
+      },
+      (error) => {
+        this.hits = [];
+        this.message = error instanceof ApiError ? error.summary : 'The search failed.';
+        this.open = true;
+      },
+    );
   }
 
   private choose(hit: SearchHit): void {
