@@ -64,6 +64,20 @@ const configSchema = {
       default: 500,
       description: 'added delay per failed sign-in after the third (brute-force slow-down)',
     },
+    DUPLICATE_STRONG_SCORE: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+      default: 50,
+      description: 'how alike (0–100) a duplicate candidate must be for the portal and Open311 to link a report to it without a clerk',
+    },
+    WORK_ORDER_REOPEN_DAYS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 365,
+      default: 14,
+      description: 'how many days after it closed a work order may be reopened',
+    },
     SHUTDOWN_TIMEOUT_MS: {
       type: 'integer',
       minimum: 100,
@@ -86,6 +100,8 @@ export interface Config {
   SESSION_MAX_HOURS: number;
   COOKIE_SECURE: 'auto' | 'true' | 'false';
   LOGIN_DELAY_MS: number;
+  DUPLICATE_STRONG_SCORE: number;
+  WORK_ORDER_REOPEN_DAYS: number;
   SHUTDOWN_TIMEOUT_MS: number;
 }
 

@@ -7,3 +7,5 @@ export * from './kb.ts';
 export * from './addresses.ts';
 export * from './contacts.ts';
 export * from './intake.ts';
+export * from './work-orders.ts';
+export * from './outbox.ts';

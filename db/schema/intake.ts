@@ -3,14 +3,16 @@ import { users } from './accounts.ts';
 import { addresses } from './addresses.ts';
 import { contacts, replyMethods } from './contacts.ts';
 import { hierarchyNodes } from './hierarchy.ts';
+import { workOrders } from './work-orders.ts';
 
 export const channels = ['phone', 'email', 'fax', 'walk_in', 'mail', 'web', 'mobile_app', 'open311'] as const;
 export const requestTypes = ['information', 'action', 'comment'] as const;
 /**
- * open: being taken. ready: an action request waiting for its work order. awaiting_reply: a comment
- * whose author wants a reply. closed / cancelled: done (cancelled ones were made by mistake).
+ * open: being taken. ready: an action request complete and waiting to be linked to a work order.
+ * in_progress: an action request on an open work order. awaiting_reply: a comment whose author wants
+ * a reply. closed / cancelled: done (cancelled ones were made by mistake).
  */
-export const requestStatuses = ['open', 'ready', 'awaiting_reply', 'closed', 'cancelled'] as const;
+export const requestStatuses = ['open', 'ready', 'in_progress', 'awaiting_reply', 'closed', 'cancelled'] as const;
 export const commentKinds = ['compliment', 'complaint', 'suggestion', 'other'] as const;
 
 export type Channel = (typeof channels)[number];
@@ -68,6 +70,14 @@ export const customerRequests = sqliteTable(
     locationText: text('location_text').notNull().default(''),
     latitude: real('latitude'),
     longitude: real('longitude'),
+    /** The work order the request is on (the first report made it, or it was linked as a duplicate). */
+    workOrderId: integer('work_order_id').references(() => workOrders.id),
+    /** When the caller was told the work would be done. */
+    promisedAt: text('promised_at'),
+    /** Why the clerk made new work although possible duplicates were shown. */
+    newWorkReason: text('new_work_reason').notNull().default(''),
+    /** What was done about it, as the work order's resolution told it when the request closed. */
+    resolution: text('resolution').notNull().default(''),
     // Comments.
     commentKind: text('comment_kind', { enum: commentKinds }),
     aboutNodeId: integer('about_node_id').references(() => hierarchyNodes.id),
@@ -94,6 +104,7 @@ export const customerRequests = sqliteTable(
     index('requests_address_idx').on(t.addressId),
     index('requests_interaction_idx').on(t.interactionId),
     index('requests_code_idx').on(t.problemCodeId, t.startedAt),
+    index('requests_work_order_idx').on(t.workOrderId),
   ],
 );
 

@@ -20,6 +20,7 @@ import {
   type RequestType,
 } from '../../db/schema/intake.ts';
 import { kbArticleEvents, kbArticles } from '../../db/schema/kb.ts';
+import { workOrders } from '../../db/schema/work-orders.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import type { Question } from '../hierarchy/files.ts';
@@ -30,8 +31,8 @@ import { nextNumber } from '../numbers.ts';
 import { queryTerms } from '../search/fold.ts';
 import { answerProblems, cleanAnswers } from './answers.ts';
 
-type RequestRow = typeof customerRequests.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type RequestRow = typeof customerRequests.$inferSelect;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Reader = Pick<Db, 'select' | 'selectDistinct' | 'all' | 'get' | 'run' | 'insert' | 'update'>;
 
 /** Channels a clerk records; the others arrive through the portal and the Open311 API. */
@@ -81,7 +82,7 @@ export interface RequestChanges {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function findRow(db: Reader, number: string): RequestRow {
+export function findRow(db: Reader, number: string): RequestRow {
   const row = db.select().from(customerRequests).where(eq(customerRequests.number, number)).get();
   if (!row) throw new DomainError('NOT_FOUND', `There is no customer request ${number}.`);
   return row;
@@ -103,6 +104,11 @@ function nodeSummary(db: Reader, id: number | null) {
   if (id === null) return null;
   const n = db.select().from(hierarchyNodes).where(eq(hierarchyNodes.id, id)).get();
   return n ? { code: n.code, name: n.name, level: n.level, status: n.status } : null;
+}
+
+function workOrderSummary(db: Reader, id: number | null) {
+  if (id === null) return null;
+  return db.select({ number: workOrders.number, status: workOrders.status, dueAt: workOrders.dueAt, assignee: workOrders.assignee }).from(workOrders).where(eq(workOrders.id, id)).get() ?? null;
 }
 
 export type RequestView = ReturnType<typeof view>;
@@ -155,6 +161,11 @@ function view(db: Reader, row: RequestRow) {
     replyText: row.replyText,
     repliedAt: row.repliedAt,
     articles,
+    /** The work order an action request is on, and what the caller was promised and finally told. */
+    workOrder: workOrderSummary(db, row.workOrderId),
+    promisedAt: row.promisedAt,
+    newWorkReason: row.newWorkReason,
+    resolution: row.resolution,
     cancelReason: row.cancelReason,
     startedAt: row.startedAt,
     endedAt: row.endedAt,
@@ -172,9 +183,10 @@ export function getRequest(db: Reader, number: string): RequestView {
 
 /** The stored fields worth showing in a history entry (ids are shown as what they point at). */
 function audited(db: Reader, row: RequestRow): Record<string, unknown> {
-  const { id: _id, interactionId: _i, problemCodeId: _p, aboutNodeId: _a, updatedAt: _u, answers, classification, ...rest } = row;
+  const { id: _id, interactionId: _i, problemCodeId: _p, aboutNodeId: _a, updatedAt: _u, workOrderId, answers, classification, ...rest } = row;
   return {
     ...rest,
+    workOrder: workOrderSummary(db, workOrderId)?.number ?? null,
     problemCode: classification?.code ?? null,
     classification: classification ? [...classification.path.map((p) => p.name), classification.name].join(' › ') : null,
     answers: Object.keys(answers).length > 0 ? answers : null,
@@ -246,13 +258,13 @@ function insertRequest(tx: Tx, actor: Actor, input: NewRequest): number {
 // ---------------------------------------------------------------------------------------------
 // Changing
 
-function assertVersion(row: RequestRow, version: number): void {
+export function assertVersion(row: RequestRow, version: number): void {
   if (row.version !== version) {
     throw new DomainError('VERSION_CONFLICT', `${row.number} was changed since you opened it (now version ${row.version}); reload it and make your change again.`);
   }
 }
 
-function assertStatus(row: RequestRow, allowed: RequestStatus[], doing: string): void {
+export function assertStatus(row: RequestRow, allowed: RequestStatus[], doing: string): void {
   if (!allowed.includes(row.status)) {
     throw new DomainError('INVALID_STATE', `${row.number} is ${row.status.replace('_', ' ')}; it cannot be ${doing} now.`);
   }
@@ -335,7 +347,7 @@ function replyAddressFromContact(tx: Reader, contactId: number | null, method: R
   return c.postalAddress;
 }
 
-function save(tx: Tx, actor: Actor, row: RequestRow, values: Partial<RequestRow>, action: string): RequestRow {
+export function save(tx: Tx, actor: Actor, row: RequestRow, values: Partial<RequestRow>, action: string): RequestRow {
   const after = tx
     .update(customerRequests)
     .set({ ...values, version: row.version + 1, updatedAt: new Date().toISOString() })
@@ -471,7 +483,8 @@ export function cancelRequest(db: Db, actor: Actor, number: string, input: { ver
   return db.transaction((tx) => {
     const row = findRow(tx, number);
     assertVersion(row, input.version);
-    assertStatus(row, ['open', 'ready', 'awaiting_reply'], 'cancelled');
+    // A caller may withdraw a request on a work order; the work order goes on for the others.
+    assertStatus(row, ['open', 'ready', 'in_progress', 'awaiting_reply'], 'cancelled');
     const reason = input.reason.trim();
     if (reason === '') throw fieldError('/body/reason', 'is required: why the request is cancelled');
     const at = new Date().toISOString();
