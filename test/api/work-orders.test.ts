@@ -219,3 +219,186 @@ t.test('the strong score is configurable', async (t) => {
   t.equal(edge.linked, true, 'with a low threshold the far candidate is strong enough');
   t.equal(edge.workOrder, first.workOrder);
 });
+
+/** A new work order with two callers on it: Maria wants an e-mail, the second caller wants nothing. */
+async function twoCallers(s: Setup) {
+  const first = (await file(s, await ready(s, { reply: true }), { decision: 'create' })).json();
+  const second = (await file(s, await ready(s, { contact: false, location: { text: '42 Hereford St', ...north(8) } }), { decision: 'link', workOrder: first.workOrder })).json();
+  return { number: first.workOrder as string, requests: [first.request.number as string, second.request.number as string] };
+}
+
+const move = (s: Setup, wo: Json, status: string, note?: string) => call(s, 'POST', `/api/work-orders/${wo.number}/status`, { version: wo.version, status, ...(note === undefined ? {} : { note }) }, s.dispatcher);
+
+t.test('a work order’s life: assigned, in progress ⇄ on hold, completed — checked, versioned and audited', async (t) => {
+  const s = await setup(t);
+  const { number } = await twoCallers(s);
+  let wo = await workOrder(s, number);
+  t.same(wo.transitions, ['assigned', 'cancelled']);
+  t.equal((await move(s, wo, 'in_progress')).statusCode, 409, 'new work cannot start before it is assigned');
+  t.equal((await move(s, wo, 'assigned')).statusCode, 400, 'assigning needs a crew');
+  t.equal((await call(s, 'PATCH', `/api/work-orders/${number}`, { version: wo.version, assignee: 'Crew 7' })).statusCode, 403, 'clerks do not dispatch');
+
+  wo = await ok(s, 'PATCH', `/api/work-orders/${number}`, { version: wo.version, assignee: 'Crew 7', priority: 'high' }, s.dispatcher);
+  t.equal(wo.status, 'assigned', 'naming a crew assigns the work');
+  t.equal(wo.priority, 'high');
+  const stale = await call(s, 'PATCH', `/api/work-orders/${number}`, { version: wo.version - 1, assignee: 'Crew 9' }, s.dispatcher);
+  t.equal(stale.statusCode, 409, 'a lost update is refused');
+  t.equal(stale.json().code, 'VERSION_CONFLICT');
+  t.equal((await workOrder(s, number)).assignee, 'Crew 7', 'and changed nothing');
+
+  wo = (await move(s, wo, 'in_progress')).json();
+  t.equal(wo.status, 'in_progress');
+  const hold = await move(s, wo, 'on_hold');
+  t.equal(hold.statusCode, 400, 'on hold says what it waits for');
+  t.same(fields(hold), ['/body/note']);
+  wo = (await move(s, wo, 'on_hold', 'Waiting for asphalt delivery')).json();
+  t.equal(wo.status, 'on_hold');
+  t.match(wo.notes.at(-1), { text: 'on hold: Waiting for asphalt delivery', author: 'Test dispatcher' });
+  t.equal((await move(s, wo, 'completed', 'Filled')).statusCode, 409, 'work on hold is resumed before it is completed');
+  wo = (await move(s, wo, 'in_progress')).json();
+  wo = await ok(s, 'PATCH', `/api/work-orders/${number}`, { version: wo.version, tasks: wo.tasks.map((x: Json, i: number) => ({ text: x.text, done: i === 0 })) }, s.dispatcher);
+  t.match(wo.tasks[0], { done: true, doneBy: s.dispatcher.user.username }, 'a ticked task keeps who ticked it');
+  t.ok(wo.tasks[0].doneAt);
+  t.equal(wo.tasks[1].done, false);
+  wo = await ok(s, 'POST', `/api/work-orders/${number}/notes`, { text: 'Crew on site at 10:40' }, s.dispatcher);
+  t.equal(wo.notes.at(-1).text, 'Crew on site at 10:40');
+
+  const noResolution = await move(s, wo, 'completed', '  ');
+  t.equal(noResolution.statusCode, 400, 'completing says what was done');
+  wo = (await move(s, wo, 'completed', 'Hole filled with hot asphalt')).json();
+  t.equal(wo.status, 'completed');
+  t.ok(wo.closedAt);
+  t.same(wo.transitions, [], 'a closed work order moves no further…');
+  t.ok(wo.reopenUntil, '…but may be reopened for a while');
+  t.equal((await call(s, 'PATCH', `/api/work-orders/${number}`, { version: wo.version, priority: 'low' }, s.dispatcher)).statusCode, 409, 'and is not edited');
+
+  const history = (await ok(s, 'GET', `/api/work-orders/${number}/history`)).items.map((h: Json) => h.action);
+  t.same(history, [
+    'work_order.created',
+    'work_order.request_linked',
+    'work_order.request_linked',
+    'work_order.updated',
+    'work_order.in_progress',
+    'work_order.on_hold',
+    'work_order.in_progress',
+    'work_order.updated',
+    'work_order.note_added',
+    'work_order.completed',
+  ]);
+  const assignment = (await ok(s, 'GET', `/api/work-orders/${number}/history`)).items[3];
+  t.same(assignment.changes.assignee, { before: '', after: 'Crew 7' }, 'who changed what is recorded');
+  t.equal(assignment.actorLabel.includes('dispatcher'), true);
+});
+
+t.test('completing a work order closes every request on it, and each caller who asked for an answer is in the outbox', async (t) => {
+  const s = await setup(t);
+  const { number, requests } = await twoCallers(s);
+  let wo = await ok(s, 'PATCH', `/api/work-orders/${number}`, { version: (await workOrder(s, number)).version, assignee: 'Crew 7' }, s.dispatcher);
+  wo = (await move(s, wo, 'in_progress')).json();
+  wo = (await move(s, wo, 'completed', 'Hole filled with hot asphalt')).json();
+  for (const n of requests) {
+    const r = await ok(s, 'GET', `/api/requests/${n}`);
+    t.equal(r.status, 'closed', `${n} closed with its work order`);
+    t.equal(r.resolution, 'Hole filled with hot asphalt', 'with the resolution');
+    t.equal(r.closedAt, wo.closedAt);
+  }
+  const outbox = await ok(s, 'GET', '/api/answers-owed');
+  t.equal(outbox.total, 1, 'one caller asked to hear back; the other did not');
+  const entry = outbox.items[0];
+  t.match(entry, { request: requests[0], workOrder: number, method: 'email', to: 'maria.delgado@example.org', recipient: 'Maria Delgado', status: 'pending' });
+  t.match(entry.subject, `Your request ${requests[0]}: Pothole repair — done`);
+  t.match(entry.text, /^Dear Maria Delgado,/);
+  t.match(entry.text, /You reported pothole repair at 40 Hereford St on \w+ \d+, \d{4} \(request /);
+  t.match(entry.text, /The work was completed on .*: Hole filled with hot asphalt/);
+
+  const done = await ok(s, 'POST', `/api/answers-owed/${entry.id}/done`, { note: 'Sent from the shared mailbox' });
+  t.match(done, { status: 'done', doneNote: 'Sent from the shared mailbox', doneBy: 'Test clerk' });
+  t.equal((await call(s, 'POST', `/api/answers-owed/${entry.id}/done`, {})).statusCode, 409, 'an answer is sent once');
+  t.equal((await ok(s, 'GET', '/api/answers-owed')).total, 0, 'nothing owed now');
+  t.equal((await ok(s, 'GET', '/api/answers-owed?status=done')).items[0].id, entry.id, 'the done ones are kept');
+  t.equal((await call(s, 'POST', '/api/answers-owed/999/done', {})).statusCode, 404);
+});
+
+t.test('cancelling tells the callers why; reopening within the period reopens the requests and withdraws answers not yet sent', async (t) => {
+  const s = await setup(t, { WORK_ORDER_REOPEN_DAYS: '7' });
+  const { number, requests } = await twoCallers(s);
+  let wo = await workOrder(s, number);
+  t.equal((await move(s, wo, 'cancelled')).statusCode, 400, 'cancelling says why');
+  wo = (await move(s, wo, 'cancelled', 'The road is private; the owner was told')).json();
+  const owed = (await ok(s, 'GET', '/api/answers-owed')).items;
+  t.equal(owed.length, 1);
+  t.match(owed[0].text, /It was closed on .* without work: The road is private; the owner was told/);
+  t.match(owed[0].subject, /— closed$/);
+
+  t.equal((await call(s, 'POST', `/api/work-orders/${number}/reopen`, { version: wo.version, reason: ' ' }, s.dispatcher)).statusCode, 400, 'reopening says why');
+  wo = await ok(s, 'POST', `/api/work-orders/${number}/reopen`, { version: wo.version, reason: 'The road is public after all' }, s.dispatcher);
+  t.equal(wo.status, 'new', 'back to the queue (no crew was named)');
+  t.equal(wo.closedAt, null);
+  for (const n of requests) t.equal((await ok(s, 'GET', `/api/requests/${n}`)).status, 'in_progress', `${n} is open again`);
+  t.equal((await ok(s, 'GET', '/api/answers-owed')).total, 0, 'the answer not yet sent is withdrawn');
+  t.match((await ok(s, 'GET', '/api/answers-owed?status=withdrawn')).items[0].doneNote, /reopened before this was sent: The road is public after all/);
+
+  wo = (await move(s, wo, 'cancelled', 'Duplicate of a utility job')).json();
+  s.app.db.$client.prepare('UPDATE work_orders SET closed_at = ? WHERE number = ?').run(new Date(Date.now() - 8 * 86_400_000).toISOString(), number);
+  wo = await workOrder(s, number);
+  t.equal(wo.reopenUntil, null, 'past the period');
+  const late = await call(s, 'POST', `/api/work-orders/${number}/reopen`, { version: wo.version, reason: 'Again' }, s.dispatcher);
+  t.equal(late.statusCode, 409);
+  t.match(late.json().message, /closed more than 7 days ago/);
+});
+
+t.test('merge moves the requests and closes the merged work order as a duplicate; split moves a request to new work', async (t) => {
+  const s = await setup(t);
+  const a = await twoCallers(s);
+  const b = (await file(s, await ready(s, { location: { text: 'Hereford St', ...north(200) } }), { decision: 'create' })).json();
+  let from = await workOrder(s, b.workOrder);
+  const into = await workOrder(s, a.number);
+  t.equal((await call(s, 'POST', `/api/work-orders/${from.number}/merge`, { version: from.version, into: from.number }, s.dispatcher)).statusCode, 400, 'not into itself');
+  const merged = await ok(s, 'POST', `/api/work-orders/${from.number}/merge`, { version: from.version, into: into.number }, s.dispatcher);
+  t.match(merged.merged, { status: 'cancelled', duplicateOf: into.number, resolution: `Duplicate of ${into.number}` });
+  t.same(merged.into.requests.map((r: Json) => r.number), [...a.requests, b.request.number], 'its caller joins the other work order');
+  t.same(merged.into.mergedHere, [from.number]);
+  t.equal((await ok(s, 'GET', `/api/requests/${b.request.number}`)).workOrder.number, into.number);
+  t.equal((await ok(s, 'GET', '/api/answers-owed')).total, 0, 'nobody is told "closed" by a merge: their work goes on');
+  from = await workOrder(s, from.number);
+  t.equal((await call(s, 'POST', `/api/work-orders/${from.number}/reopen`, { version: from.version, reason: 'x' }, s.dispatcher)).statusCode, 409, 'a merged work order is not reopened');
+
+  const current = await workOrder(s, into.number);
+  t.equal((await call(s, 'POST', `/api/work-orders/${into.number}/split`, { version: current.version, request: b.request.number, reason: ' ' }, s.dispatcher)).statusCode, 400, 'a split says why');
+  const split = await ok(s, 'POST', `/api/work-orders/${into.number}/split`, { version: current.version, request: b.request.number, reason: 'It is 200 m away: another hole' }, s.dispatcher);
+  t.same(split.from.requests.map((r: Json) => r.number), a.requests);
+  t.same(split.to.requests.map((r: Json) => r.number), [b.request.number]);
+  t.same(split.to.tasks.map((x: Json) => x.text), ['Inspect the pothole', 'Fill the pothole', 'Clean up the site'], 'the new one from the code’s template');
+  t.same(split.to.location, { addressId: null, text: 'Hereford St', ...north(200) }, 'at the request’s place');
+  const only = await call(s, 'POST', `/api/work-orders/${split.to.number}/split`, { version: split.to.version, request: b.request.number, reason: 'again' }, s.dispatcher);
+  t.equal(only.statusCode, 400, 'the only request is not split from itself');
+  t.match((await ok(s, 'GET', `/api/requests/${b.request.number}`)).newWorkReason, `split from ${into.number}: It is 200 m away`);
+});
+
+t.test('the dispatch queue: open work by due date, filtered by department, provider, status, priority, overdue and number', async (t) => {
+  const s = await setup(t);
+  const pothole = (await file(s, await ready(s), { decision: 'create' })).json();
+  const light = (await file(s, await ready(s, { code: 'KNOCKDOWN_REPLACEMENT', answers: {} }), { decision: 'create' })).json();
+  const bulk = (await file(s, await ready(s, { code: 'BULK_ITEM_PICKUP', answers: { ITEMS: ['MATTRESS_OR_BOX_SPRING'], ITEM_COUNT: 2 } }), { decision: 'create' }));
+  t.equal(bulk.statusCode, 200, bulk.body);
+  let wo = await workOrder(s, light.workOrder);
+  await ok(s, 'PATCH', `/api/work-orders/${wo.number}`, { version: wo.version, dueAt: new Date(Date.now() - 3_600_000).toISOString(), priority: 'urgent' }, s.dispatcher);
+  const queue = await ok(s, 'GET', '/api/work-orders');
+  t.equal(queue.total, 3);
+  const dues = queue.items.map((w: Json) => w.dueAt);
+  t.same(dues, [...dues].sort(), 'sorted by due date');
+  t.equal(queue.items[0].number, light.workOrder, 'the overdue one first');
+  t.equal(queue.items[0].overdue, true);
+  t.same((await ok(s, 'GET', '/api/work-orders?overdue=true')).items.map((w: Json) => w.number), [light.workOrder]);
+  t.same((await ok(s, 'GET', '/api/work-orders?priority=urgent')).items.map((w: Json) => w.number), [light.workOrder]);
+  t.same((await ok(s, 'GET', '/api/work-orders?provider=PWD-HWY')).items.map((w: Json) => w.number), [pothole.workOrder]);
+  t.equal((await ok(s, 'GET', '/api/work-orders?department=PWD')).total, 3, 'all three are Public Works');
+  t.equal((await call(s, 'GET', '/api/work-orders?department=PWD-HWY')).statusCode, 400, 'a provider is not a department');
+  t.same((await ok(s, 'GET', `/api/work-orders?number=${pothole.workOrder}`)).items.map((w: Json) => w.number), [pothole.workOrder]);
+  wo = await workOrder(s, pothole.workOrder);
+  await move(s, wo, 'cancelled', 'Duplicate');
+  t.equal((await ok(s, 'GET', '/api/work-orders')).total, 2, 'closed work leaves the queue');
+  t.equal((await ok(s, 'GET', '/api/work-orders?status=closed')).total, 1);
+  t.equal((await ok(s, 'GET', '/api/work-orders?status=all&limit=1')).items.length, 1, 'bounded by limit');
+  t.equal((await ok(s, 'GET', '/api/work-orders?status=new')).total, 2);
+});
