@@ -33,7 +33,7 @@ function answerText(tx: Tx, request: RequestRow, workOrder: WorkOrderRow, recipi
   const text = [
     recipient ? `Dear ${recipient},` : 'Hello,',
     '',
-    `You reported ${what.toLowerCase()}${where} on ${day(request.startedAt)} (request ${request.number}).`,
+    `On ${day(request.startedAt)} you reported “${what}”${where} (request ${request.number}).`,
     done
       ? `The work was completed on ${day(workOrder.closedAt!)}: ${workOrder.resolution}`
       : `It was closed on ${day(workOrder.closedAt!)} without work: ${workOrder.resolution}`,
@@ -60,6 +60,8 @@ export function withdrawAnswers(tx: Tx, actor: Actor, requestId: number, workOrd
   const pending = tx.select().from(answersOwed).where(and(eq(answersOwed.requestId, requestId), eq(answersOwed.workOrderId, workOrderId), eq(answersOwed.status, 'pending'))).all();
   for (const entry of pending) {
     tx.update(answersOwed).set({ status: 'withdrawn', doneAt: new Date().toISOString(), doneById: actor.userId, doneNote: why }).where(eq(answersOwed.id, entry.id)).run();
+    const request = tx.select({ number: customerRequests.number }).from(customerRequests).where(eq(customerRequests.id, requestId)).get()!;
+    recordAudit(tx, actor, { entityType: 'customer_request', entityId: request.number, action: 'request.answer_withdrawn', after: { method: entry.method, to: entry.to, why } });
   }
 }
 
@@ -90,9 +92,9 @@ const entryColumns = {
 /** Pending answers oldest first (they are owed longest); done and withdrawn ones newest first. */
 export function listAnswersOwed(db: Db, query: OutboxQuery) {
   const pending = query.status === 'pending';
+  const kind = and(eq(answersOwed.status, query.status), query.method ? eq(answersOwed.method, query.method) : undefined);
   const where = and(
-    eq(answersOwed.status, query.status),
-    query.method ? eq(answersOwed.method, query.method) : undefined,
+    kind,
     query.before === undefined ? undefined : pending ? sql`${answersOwed.id} > ${query.before}` : lt(answersOwed.id, query.before),
   );
   const rows = db
@@ -104,7 +106,7 @@ export function listAnswersOwed(db: Db, query: OutboxQuery) {
     .orderBy(pending ? asc(answersOwed.id) : desc(answersOwed.id))
     .limit(query.limit + 1)
     .all();
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM answers_owed WHERE status = ${query.status}`)!.n;
+  const total = db.select({ n: sql<number>`count(*)` }).from(answersOwed).where(kind).get()!.n;
   const items = rows.slice(0, query.limit);
   return { items, total, next: rows.length > query.limit ? items.at(-1)!.id : null };
 }

@@ -240,7 +240,7 @@ function readyActionRequest(tx: Reader, number: string): RequestRow {
 export function requestDuplicates(db: Reader, number: string, options: WorkOrderOptions): CandidateSearch & { request: string } {
   const row = readyActionRequest(db, number);
   if (row.classification === null) throw new DomainError('INVALID_STATE', `${row.number} has no problem code yet; duplicates are searched by code.`);
-  return { request: row.number, ...findDuplicateCandidates(db, probeOf(row), { strongScore: options.strongScore }) };
+  return { request: row.number, ...findDuplicateCandidates(db, probeOf(row), { strongScore: options.strongScore, excludeWorkOrderId: row.workOrderId ?? undefined }) };
 }
 
 /** A new work order for `request`, made from its code's standard work order. */

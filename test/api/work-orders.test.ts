@@ -308,7 +308,7 @@ t.test('completing a work order closes every request on it, and each caller who 
   t.match(entry, { request: requests[0], workOrder: number, method: 'email', to: 'maria.delgado@example.org', recipient: 'Maria Delgado', status: 'pending' });
   t.match(entry.subject, `Your request ${requests[0]}: Pothole repair — done`);
   t.match(entry.text, /^Dear Maria Delgado,/);
-  t.match(entry.text, /You reported pothole repair at 40 Hereford St on \w+ \d+, \d{4} \(request /);
+  t.match(entry.text, /On \w+ \d+, \d{4} you reported “Pothole repair” at 40 Hereford St \(request /);
   t.match(entry.text, /The work was completed on .*: Hole filled with hot asphalt/);
 
   const done = await ok(s, 'POST', `/api/answers-owed/${entry.id}/done`, { note: 'Sent from the shared mailbox' });
@@ -401,4 +401,15 @@ t.test('the dispatch queue: open work by due date, filtered by department, provi
   t.equal((await ok(s, 'GET', '/api/work-orders?status=closed')).total, 1);
   t.equal((await ok(s, 'GET', '/api/work-orders?status=all&limit=1')).items.length, 1, 'bounded by limit');
   t.equal((await ok(s, 'GET', '/api/work-orders?status=new')).total, 2);
+});
+
+t.test('the outbox counts by method, and a withdrawn answer is in the request’s history', async (t) => {
+  const s = await setup(t);
+  const { number, requests } = await twoCallers(s);
+  const wo = (await move(s, await workOrder(s, number), 'cancelled', 'Private road')).json();
+  t.equal((await ok(s, 'GET', '/api/answers-owed?method=email')).total, 1);
+  t.equal((await ok(s, 'GET', '/api/answers-owed?method=letter')).total, 0, 'the total follows the method filter');
+  await ok(s, 'POST', `/api/work-orders/${number}/reopen`, { version: wo.version, reason: 'Public after all' }, s.dispatcher);
+  const history = (await ok(s, 'GET', `/api/requests/${requests[0]}/history`)).items.map((h: Json) => h.action);
+  t.same(history.slice(-3), ['request.closed', 'request.reopened', 'request.answer_withdrawn']);
 });

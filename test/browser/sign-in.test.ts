@@ -25,7 +25,7 @@ t.test('a clerk signs in with the keyboard, cannot open /admin (view or API), an
   t.equal(new URL(page.url()).pathname, '/desk', 'back where the clerk was going');
   t.match(await page.locator('ow-app header').innerText(), user.displayName, 'the shell shows who is signed in');
   const nav = await page.getByRole('navigation', { name: 'Work areas' }).getByRole('link').allInnerTexts();
-  t.same(nav, ['Desk', 'Requests', 'Public portal'], 'only the areas a clerk may use are offered');
+  t.same(nav, ['Desk', 'Requests', 'Answers owed', 'Public portal'], 'only the areas a clerk may use are offered');
 
   await page.goto(`${baseUrl}/admin/users`);
   await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();

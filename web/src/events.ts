@@ -1,6 +1,6 @@
 // Every app-wide event, typed once.
 import type { Contact } from './data/contacts.ts';
-import type { Answer } from './data/requests.ts';
+import type { Answer, FileResult } from './data/requests.ts';
 import type { AddressHit } from './data/addresses.ts';
 import type { User } from './data/session.ts';
 import type { NodeDetail, Question, SearchHit } from './data/hierarchy.ts';
@@ -32,6 +32,13 @@ declare global {
     'ow-kb-article-used': CustomEvent<{ slug: string; title: string }>;
     /** The caller was chosen, created or edited in <ow-caller-panel>; null when the caller stays anonymous. */
     'ow-contact-selected': CustomEvent<{ contact: Contact | null }>;
+    /** <ow-duplicate-candidates> put the request on a work order (linked or new): the server's answer. */
+    'ow-work-order-filed': CustomEvent<FileResult>;
+    /**
+     * <ow-duplicate-candidates> was told the request changed elsewhere (another version, or no longer
+     * ready): whoever holds the request reloads it.
+     */
+    'ow-request-stale': CustomEvent<{ number: string }>;
   }
 }
 

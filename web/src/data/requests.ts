@@ -1,10 +1,11 @@
 // Customer requests: the desk's record of every contact (see server/intake).
 import { api, query } from './api.ts';
 import type { AuditEntry } from './audit.ts';
+import type { WorkOrderStatus } from './work-orders.ts';
 
 export type Channel = 'phone' | 'email' | 'fax' | 'walk_in' | 'mail' | 'web' | 'mobile_app' | 'open311';
 export type RequestType = 'information' | 'action' | 'comment';
-export type RequestStatus = 'open' | 'ready' | 'awaiting_reply' | 'closed' | 'cancelled';
+export type RequestStatus = 'open' | 'ready' | 'in_progress' | 'awaiting_reply' | 'closed' | 'cancelled';
 export type CommentKind = 'compliment' | 'complaint' | 'suggestion' | 'other';
 export type ReplyMethod = 'email' | 'phone' | 'letter';
 export type Answer = string | number | string[];
@@ -24,6 +25,7 @@ export const typeNames: Record<RequestType, string> = { information: 'Informatio
 export const statusNames: Record<RequestStatus, string> = {
   open: 'Open',
   ready: 'Ready for work order',
+  in_progress: 'On work order',
   awaiting_reply: 'Reply owed',
   closed: 'Closed',
   cancelled: 'Cancelled',
@@ -73,6 +75,58 @@ export interface CustomerRequest {
   updatedAt: string;
   version: number;
   siblings: { number: string; type: RequestType | null; status: RequestStatus }[];
+  /** The work order an action request is on (in_progress, or closed with it); null before. */
+  workOrder: { number: string; status: WorkOrderStatus; dueAt: string; assignee: string } | null;
+  /** What the caller was told: the work order's due date when the request joined it. */
+  promisedAt: string | null;
+  /** Why the clerk made new work although likely duplicates existed ('' when none did, or it was linked). */
+  newWorkReason: string;
+  /** What the caller is told when the work order is completed or cancelled. */
+  resolution: string;
+}
+
+/** An open work order that may be the same problem as a ready request (GET /requests/:number/duplicates). */
+export interface DuplicateCandidate {
+  number: string;
+  status: WorkOrderStatus;
+  classification: { code: string; name: string; path: { level: string; code: string; name: string }[] };
+  locationText: string;
+  assignee: string;
+  createdAt: string;
+  dueAt: string;
+  /** Metres between the two places; null when matched by the same registry address. */
+  distanceMeters: number | null;
+  callers: number;
+  /** 0–1, best first. */
+  score: number;
+  strong: boolean;
+  /** Why it looks like the same problem, in words: "same code", "20 m", "2 days ago", "3 callers". */
+  reasons: string[];
+}
+
+export interface DuplicateRule {
+  radiusMeters: number;
+  windowDays: number;
+  scope: string;
+  matchAttribute: string | null;
+}
+
+export interface Duplicates {
+  request: string;
+  /** The problem code's rule; null when it has none (then nothing is a duplicate). */
+  rule: DuplicateRule | null;
+  candidates: DuplicateCandidate[];
+}
+
+/** Link a ready request to an open work order, or create one (a reason is required when candidates exist). */
+export type FilingDecision = { decision: 'link'; workOrder: string } | { decision: 'create'; reason?: string };
+
+export interface FileResult {
+  request: CustomerRequest;
+  workOrder: string;
+  /** True when the request joined an existing work order, false when it made a new one. */
+  linked: boolean;
+  candidates: DuplicateCandidate[];
 }
 
 export interface RequestChanges {
@@ -138,4 +192,16 @@ export const addArticle = (number: string, slug: string) => api<CustomerRequest>
 export const removeArticle = (number: string, slug: string) => api<CustomerRequest>('DELETE', `${path(number)}/articles/${encodeURIComponent(slug)}`);
 export const listRequests = (filters: RequestFilters, signal?: AbortSignal) =>
   api<{ items: RequestListItem[]; nextBefore: string | null }>('GET', `/requests${query({ ...filters })}`, undefined, signal);
+export const duplicates = (number: string, signal?: AbortSignal) => api<Duplicates>('GET', `${path(number)}/duplicates`, undefined, signal);
+export const fileRequest = (number: string, version: number, decision: FilingDecision) => api<FileResult>('POST', `${path(number)}/work-order`, { version, ...decision });
 export const requestHistory = (number: string, signal?: AbortSignal) => api<{ items: AuditEntry[] }>('GET', `${path(number)}/history`, undefined, signal);
+
+/**
+ * A due date as it is said to a caller: "Wednesday, November 25, 5:00 PM" (the year only when it is
+ * not this one). In the browser's time zone: the clerk's desk is in the city.
+ */
+export function promiseWords(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  const day = at.toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', ...(at.getFullYear() !== now.getFullYear() ? { year: 'numeric' } : {}) });
+  return `${day}, ${at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}`;
+}

@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '../components/ow-address-search.ts';
 import '../components/ow-caller-panel.ts';
+import '../components/ow-duplicate-candidates.ts';
 import '../components/ow-kb-panel.ts';
 import '../components/ow-problem-code-search.ts';
 import '../components/ow-question-preview.ts';
@@ -20,6 +21,7 @@ import {
   deskChannels,
   getRequest,
   listRequests,
+  promiseWords,
   removeArticle,
   replyMethodNames,
   statusNames,
@@ -29,6 +31,7 @@ import {
   type Channel,
   type CommentKind,
   type CustomerRequest,
+  type FileResult,
   type ReplyMethod,
   type RequestChanges,
   type RequestListItem,
@@ -52,6 +55,7 @@ function outcome(r: CustomerRequest): string {
   const said: Record<CustomerRequest['status'], string> = {
     open: 'is still open',
     ready: 'is ready for its work order',
+    in_progress: `is on work order ${r.workOrder?.number ?? ''}`,
     awaiting_reply: 'is saved and waits in “replies owed”',
     closed: 'is closed',
     cancelled: `is cancelled: ${r.cancelReason}`,
@@ -62,8 +66,10 @@ function outcome(r: CustomerRequest): string {
 /**
  * The clerk's desk. Alt+N starts a contact: the request is saved at once (its number is in the URL,
  * so a reload mid-call comes back to it), then the caller, the type and the type's form follow, each
- * change saved as the clerk leaves a field. Keyboard: Alt+N new contact, Alt+1/2/3 information /
- * action / comment, Alt+C caller search, Alt+K knowledge base, Ctrl+Enter complete, Alt+A another
+ * change saved as the clerk leaves a field. A completed action request shows its likely duplicates at
+ * once: the clerk links it to one or creates new work, then reads the promise date to the caller.
+ * Keyboard: Alt+N new contact, Alt+1/2/3 information / action / comment, Alt+C caller search, Alt+K
+ * knowledge base, Ctrl+Enter complete, Alt+W the work order (likely duplicates), Alt+A another
  * request for the same caller.
  */
 @customElement('ow-desk-view')
@@ -101,6 +107,10 @@ export class OwDeskView extends LitElement {
       .start { display: grid; gap: 1rem; max-width: 34rem; }
       .done { display: grid; gap: 0.6rem; }
       .saving { color: var(--ow-muted); font-size: 0.85rem; }
+      .middle { display: grid; gap: 1.25rem; align-content: start; }
+      .promise { font-size: 1.15rem; line-height: 1.5; background: #eef6ee; border-left: 5px solid #2e7d32; border-radius: 4px; padding: 0.7rem 0.9rem; margin: 0; color: var(--ow-text); max-width: none; }
+      .promise h3 { margin: 0 0 0.3rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: #2e7d32; }
+      .promise .reason { font-size: 0.9rem; color: var(--ow-muted); margin: 0.3rem 0 0; }
     `,
   ];
 
@@ -118,6 +128,8 @@ export class OwDeskView extends LitElement {
   @state() private aboutOptions: { code: string; name: string }[] = [];
   @state() private cancelling = false;
   @state() private pending = 0;
+  /** How the request shown got its work order, when it happened here: linked to an existing one, or new. */
+  @state() private filed: { number: string; linked: boolean } | null = null;
 
   private clock?: ReturnType<typeof setInterval>;
   /** The Idempotency-Key of a creation not yet answered, and what it asked for. */
@@ -125,6 +137,11 @@ export class OwDeskView extends LitElement {
   /** Saves go one after another, each with the version the one before returned. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly onKey = (event: KeyboardEvent) => this.shortcut(event);
+  /** The request's version once the saves on their way are done. */
+  private readonly settled = async (): Promise<number> => {
+    await this.queue;
+    return this.request?.version ?? 0;
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -279,6 +296,8 @@ export class OwDeskView extends LitElement {
         Digit3: () => open && this.chooseType('comment'),
         KeyC: () => this.renderRoot.querySelector('ow-caller-panel')?.focus(),
         KeyK: () => this.renderRoot.querySelector('ow-kb-panel')?.focus(),
+        // After the field just left is saved: the decision goes with the request's latest version.
+        KeyW: () => void this.queue.then(() => this.updateComplete).then(() => this.renderRoot.querySelector('ow-duplicate-candidates')?.focus()),
       };
       const act = byCode[event.code];
       if (act) {
@@ -318,7 +337,10 @@ export class OwDeskView extends LitElement {
       (r) => completeRequest(r.number, r.version),
       (r) => {
         this.notice = outcome(r);
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button[data-next]')?.focus());
+        // A ready action request goes on a work order next: the clerk sees its likely duplicates at once.
+        void this.updateComplete.then(() =>
+          r.status === 'ready' ? this.renderRoot.querySelector('ow-duplicate-candidates')?.focus() : this.renderRoot.querySelector<HTMLButtonElement>('button[data-next]')?.focus(),
+        );
       },
     );
     if (Object.keys(this.errors).length > 0) {
@@ -521,7 +543,9 @@ export class OwDeskView extends LitElement {
             ${r.type === 'information' ? html`<button type="button" @click=${() => void this.enqueue((x) => convertRequest(x.number, x.version))}>Convert to action request</button>` : nothing}
             <button type="button" @click=${() => (this.cancelling = true)}>Cancel request…</button>
           </div>`
-        : this.renderDone(r)}
+        : r.workOrder
+          ? nothing
+          : this.renderDone(r)}
       ${this.cancelling ? this.renderCancel() : nothing}
     </section>`;
   }
@@ -529,13 +553,47 @@ export class OwDeskView extends LitElement {
   private renderDone(r: CustomerRequest) {
     return html`<div class="done">
       <p class="notice" role="status">${this.notice || outcome(r)}</p>
-      <div class="row">
-        ${r.status !== 'cancelled' ? html`<button type="button" class="primary" data-next @click=${() => void this.newContact(r.number)}>Another request for this caller <kbd>Alt</kbd>+<kbd>A</kbd></button>` : nothing}
+      ${this.renderNext(r)}
+    </div>`;
+  }
+
+  /** What the clerk does after a request: another for the same caller, a new contact, or its record. */
+  private renderNext(r: CustomerRequest) {
+    return html`<div class="row">
+        ${r.status !== 'cancelled' ? html`<button type="button" class=${r.status === 'ready' && r.type === 'action' ? '' : 'primary'} data-next @click=${() => void this.newContact(r.number)}>Another request for this caller <kbd>Alt</kbd>+<kbd>A</kbd></button>` : nothing}
         <button type="button" @click=${() => void this.newContact()}>New contact <kbd>Alt</kbd>+<kbd>N</kbd></button>
         ${r.type === 'information' && r.status === 'closed' ? html`<button type="button" @click=${() => void this.enqueue((x) => convertRequest(x.number, x.version))}>Convert to action request</button>` : nothing}
         <a href="/requests/${r.number}">Open the record</a>
-      </div>
-    </div>`;
+      </div>`;
+  }
+
+  /** The request's work order and, while it is open, the date to read to the caller. */
+  private renderWorkOrder(r: CustomerRequest) {
+    const wo = r.workOrder!;
+    // Linked or new is known when it happened at this desk; a reason for new work also says it was new.
+    const linked = this.filed?.number === r.number ? this.filed.linked : r.newWorkReason ? false : null;
+    const how = linked === null ? '' : linked ? ' (linked to an existing one)' : ' (a new one)';
+    const number = html`<a href="/work-orders/${wo.number}">${wo.number}</a>`;
+    const due = r.promisedAt ?? wo.dueAt;
+    return html`<section class="card" aria-label="Work order">
+      ${r.status === 'in_progress'
+        ? html`<div class="promise" role="status" data-promise>
+            <h3>Read to the caller</h3>
+            On work order ${number}${how} — tell the caller: <strong>we expect this done by ${promiseWords(due)}.</strong>
+            ${r.newWorkReason ? html`<p class="reason">New work because: ${r.newWorkReason}</p>` : nothing}
+          </div>`
+        : html`<p class="notice" role="status">${outcome(r)} Work order ${number}${r.resolution ? `: ${r.resolution}` : '.'}</p>`}
+      ${this.renderNext(r)}
+    </section>`;
+  }
+
+  private async onFiled(result: FileResult): Promise<void> {
+    this.filed = { number: result.request.number, linked: result.linked };
+    this.errors = {};
+    this.message = '';
+    this.show(result.request);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('button[data-next]')?.focus();
   }
 
   private renderCancel() {
@@ -572,7 +630,15 @@ export class OwDeskView extends LitElement {
       </div>
       <div class="layout">
         ${this.renderCaller(r)}
-        ${this.renderForm(r)}
+        <div class="middle">
+          ${r.type === 'action' && r.status === 'ready'
+            ? html`<ow-duplicate-candidates .number=${r.number} .version=${r.version} shortcut="Alt+W" .settle=${this.settled}
+                @ow-work-order-filed=${(e: CustomEvent<FileResult>) => void this.onFiled(e.detail)}
+                @ow-request-stale=${() => void this.load(r.number, true)}></ow-duplicate-candidates>`
+            : nothing}
+          ${r.workOrder ? this.renderWorkOrder(r) : nothing}
+          ${this.renderForm(r)}
+        </div>
         <ow-kb-panel .requestNumber=${r.status === 'open' && (r.type === null || r.type === 'information') ? r.number : undefined}
           @ow-kb-article-used=${(e: CustomEvent<{ slug: string }>) => void this.enqueue((x) => addArticle(x.number, e.detail.slug))}></ow-kb-panel>
       </div>`;

@@ -3,6 +3,7 @@ import type { RouterLocation } from '@vaadin/router';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import '../components/ow-duplicate-candidates.ts';
 import { viewStyles } from '../components/shared-styles.ts';
 import { ApiError } from '../data/api.ts';
 import type { AuditEntry } from '../data/audit.ts';
@@ -12,6 +13,7 @@ import {
   channelNames,
   commentKindNames,
   getRequest,
+  promiseWords,
   replyMethodNames,
   replyToRequest,
   requestHistory,
@@ -19,8 +21,10 @@ import {
   typeNames,
   type Answer,
   type CustomerRequest,
+  type FileResult,
 } from '../data/requests.ts';
 import { currentUser, type User } from '../data/session.ts';
+import { workOrderStatusNames } from '../data/work-orders.ts';
 
 interface Loaded {
   request: CustomerRequest;
@@ -51,6 +55,11 @@ const actionNames: Record<string, string> = {
   'request.replied': 'Reply recorded',
   'request.article_used': 'Knowledge-base article used',
   'request.article_removed': 'Knowledge-base article removed',
+  'request.linked': 'Put on a work order',
+  'request.moved': 'Moved to another work order',
+  'request.closed': 'Closed with its work order',
+  'request.reopened': 'Reopened with its work order',
+  'request.answer_sent': 'Answer to the caller sent',
 };
 
 /** The names of the stored fields a history entry shows. */
@@ -86,9 +95,13 @@ const fieldNames: Record<string, string> = {
   closedAt: 'Closed',
   version: 'Version',
   article: 'Article',
+  workOrder: 'Work order',
+  promisedAt: 'Promised to the caller',
+  newWorkReason: 'Why new work',
+  resolution: 'Resolution',
 };
 
-const dateFields = new Set(['convertedAt', 'repliedAt', 'startedAt', 'endedAt', 'closedAt']);
+const dateFields = new Set(['convertedAt', 'repliedAt', 'startedAt', 'endedAt', 'closedAt', 'promisedAt']);
 const named: Record<string, Record<string, string>> = {
   type: typeNames,
   status: statusNames,
@@ -109,7 +122,10 @@ export class OwRequestView extends LitElement {
       .subtitle { margin: 0 0 1rem; color: var(--ow-muted); display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
       .badge { display: inline-block; border: 1px solid var(--ow-border); border-radius: 999px; padding: 0.05rem 0.6rem; background: var(--ow-surface); font-size: 0.85rem; color: var(--ow-text); }
       .badge.awaiting_reply { background: #fff4e0; border-color: #e8b86b; }
-      .badge.open { background: #e6f0fa; border-color: #9dc0e6; }
+      .badge.open, .badge.ready { background: #e6f0fa; border-color: #9dc0e6; }
+      .badge.in_progress { background: #e8f5ee; border-color: #b7e0c7; }
+      .promised { font-weight: 600; }
+      section.todo { border: 0; padding: 0; background: none; }
       .badge.cancelled { background: #f3f3f3; }
       section { background: var(--ow-surface); border: 1px solid var(--ow-border); border-radius: 4px; padding: 0.25rem 1rem 0.75rem; margin-bottom: 1rem; }
       section h2 { margin-top: 0.75rem; }
@@ -230,6 +246,14 @@ export class OwRequestView extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The request went on a work order from this record: say what to tell the caller, and show it as saved. */
+  private async filed(result: FileResult): Promise<void> {
+    const r = result.request;
+    const due = r.promisedAt ?? r.workOrder?.dueAt;
+    this.notice = `${r.number} is on work order ${result.workOrder} (${result.linked ? 'linked to an existing one' : 'a new one'}).${due ? ` Tell the caller: we expect this done by ${promiseWords(due)}.` : ''}`;
+    await this.data.run();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -378,6 +402,32 @@ export class OwRequestView extends LitElement {
     </section>`;
   }
 
+  /** The work order the request is on — or, for a ready request, its likely duplicates to decide on. */
+  private renderWorkOrder(r: CustomerRequest) {
+    const wo = r.workOrder;
+    if (r.status === 'ready') {
+      return html`<section class="todo" aria-label="Work order to decide">
+        <ow-duplicate-candidates .number=${r.number} .version=${r.version}
+          @ow-work-order-filed=${(e: CustomEvent<FileResult>) => void this.filed(e.detail)}
+          @ow-request-stale=${() => void this.data.run()}></ow-duplicate-candidates>
+      </section>`;
+    }
+    if (!wo) return nothing;
+    const closed = wo.status === 'completed' || wo.status === 'cancelled';
+    return html`<section aria-labelledby="work-order">
+      <h2 id="work-order">Work order</h2>
+      <dl>
+        <dt>Work order</dt><dd><a href="/work-orders/${wo.number}">${wo.number}</a></dd>
+        <dt>Its status</dt><dd>${workOrderStatusNames[wo.status] ?? wo.status}</dd>
+        <dt>Assigned to</dt><dd>${wo.assignee || html`<span class="muted">not assigned yet</span>`}</dd>
+        <dt>Promised to the caller</dt><dd class="promised">${r.promisedAt ? promiseWords(r.promisedAt) : html`<span class="muted">no date was promised</span>`}</dd>
+        ${!closed && r.promisedAt && Date.parse(wo.dueAt) !== Date.parse(r.promisedAt) ? this.row('Work order due now', promiseWords(wo.dueAt)) : nothing}
+        ${this.row('Why new work', r.newWorkReason, true)}
+        ${this.row('Resolution', r.resolution, true)}
+      </dl>
+    </section>`;
+  }
+
   private renderComment(r: CustomerRequest) {
     const about = r.about;
     return html`<section aria-labelledby="details">
@@ -481,10 +531,12 @@ export class OwRequestView extends LitElement {
         <a href="/requests">← All requests</a>
         ${mine ? html`<a href="/desk/${r.number}">Continue at the desk</a>` : nothing}
       </div>
+      ${r.status === 'ready' ? this.renderWorkOrder(r) : nothing}
       ${this.renderOverview(loaded)}
       ${this.renderCaller(r)}
       ${r.type === 'information' ? this.renderInformation(r) : nothing}
       ${r.type === 'action' ? this.renderAction(loaded) : nothing}
+      ${r.status !== 'ready' ? this.renderWorkOrder(r) : nothing}
       ${r.type === 'comment' ? this.renderComment(r) : nothing}
       ${r.type === null
         ? html`<section aria-labelledby="details"><h2 id="details">What the customer said</h2><p>${r.description || 'Nothing recorded yet: the type is not chosen.'}</p></section>`
