@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
+import { earthRadiusMeters, greatCircleMeters } from '../server/work-orders/duplicates.ts';
 import { readCityFolder, resolveSettings, sampleCityDir, type CityHierarchy, type DuplicateRule } from '../server/hierarchy/files.ts';
 
 const usage = `usage: npm run duplicate-rules-report -- <cases.csv | cases.csv.gz> [--radius 50] [--window 30] [--hierarchy <city folder>]
@@ -62,8 +63,8 @@ interface PastCase {
   /** NaN when the file has no usable coordinates for the case. */
   lat: number;
   lon: number;
-  /** Upper case, spaces collapsed; '' when unknown. */
-  address: string;
+  /** The address text (upper case, spaces collapsed) as a number shared by equal texts; -1 when unknown. */
+  addressId: number;
   duplicate: boolean;
   /** Case ids its closure text names, completed to full ids. */
   cited: string[];
@@ -99,12 +100,13 @@ const notDuplicateClosure = /\bnot an? duplicate/i;
 /**
  * Case numbers a closure text names. Staff often type only the last digits ("duplicate to 1347664"
  * for case 101001347664), so a shorter number takes its leading digits from the case's own id.
- * Numbers under five digits are too short to be a case (times, dates, house numbers).
+ * Shorter numbers are not cases: times, dates, house numbers, and five-digit US postcodes, which
+ * closures that paste the address carry.
  */
 function citedCaseIds(closure: string, ownId: string): string[] {
   const ids: string[] = [];
   const numericId = /^\d+$/.test(ownId);
-  for (const [digits] of closure.matchAll(/(?<!\d)\d{5,}(?!\d)/g)) {
+  for (const [digits] of closure.matchAll(/(?<!\d)\d{6,}(?!\d)/g)) {
     const id = numericId && digits.length < ownId.length ? ownId.slice(0, ownId.length - digits.length) + digits : digits;
     if (id !== ownId && !ids.includes(id)) ids.push(id);
   }
@@ -119,7 +121,7 @@ function openInput(path: string): Readable {
   return file.pipe(gunzip);
 }
 
-function columnsOf(header: string[], file: string): Record<Field, number> {
+function columnsOf(header: string[]): Record<Field, number> {
   const names = header.map((h) => h.trim().toUpperCase().replace(/\s+/g, '_'));
   const columns = Object.fromEntries(
     (Object.keys(columnNames) as Field[]).map((field) => {
@@ -130,10 +132,10 @@ function columnsOf(header: string[], file: string): Record<Field, number> {
   const missing = requiredFields.filter((f) => columns[f] < 0);
   if (missing.length) {
     const wanted = missing.map((f) => `${f} (${columnNames[f].join(' or ')})`).join('; ');
-    throw new InputError(`${file}: the header has no column for ${wanted}. Found: ${header.slice(0, 15).join(',').slice(0, 300)}`);
+    throw new InputError(`the header has no column for ${wanted}. Found: ${header.slice(0, 15).join(',').slice(0, 300)}`);
   }
   if (columns.address < 0 && (columns.latitude < 0 || columns.longitude < 0)) {
-    throw new InputError(`${file}: the header has neither an address nor latitude and longitude columns; duplicates are found by place.`);
+    throw new InputError('the header has neither an address nor latitude and longitude columns; duplicates are found by place.');
   }
   return columns;
 }
@@ -146,7 +148,6 @@ interface ReadResult {
 }
 
 async function readCases(path: string): Promise<ReadResult> {
-  const file = basename(path);
   const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
   const input = openInput(path);
   input.on('error', (error) => parser.destroy(error));
@@ -155,13 +156,21 @@ async function readCases(path: string): Promise<ReadResult> {
   const cases: PastCase[] = [];
   const pointText: string[] = [];
   const seen = new Set<string>();
+  const addressIds = new Map<string, number>();
+  const addressIdOf = (text: string) => {
+    const address = text.toUpperCase().replace(/\s+/g, ' ');
+    if (!address) return -1;
+    let id = addressIds.get(address);
+    if (id === undefined) addressIds.set(address, (id = addressIds.size));
+    return id;
+  };
   const skipped = { noId: 0, noOpenTime: 0, repeatedId: 0 };
   let columns: Record<Field, number> | undefined;
   const at = (row: string[], field: Field) => (columns![field] < 0 ? '' : (row[columns![field]] ?? '').trim());
 
   for await (const row of parser as AsyncIterable<string[]>) {
     if (!columns) {
-      columns = columnsOf(row, file);
+      columns = columnsOf(row);
       continue;
     }
     const id = at(row, 'id');
@@ -191,27 +200,27 @@ async function readCases(path: string): Promise<ReadResult> {
       closedAt: parseTimestamp(at(row, 'closedAt')) ?? Number.POSITIVE_INFINITY,
       lat: placed ? lat : Number.NaN,
       lon: placed ? lon : Number.NaN,
-      address: at(row, 'address').toUpperCase().replace(/\s+/g, ' '),
+      addressId: addressIdOf(at(row, 'address')),
       duplicate,
       cited: duplicate ? citedCaseIds(closure, id) : [],
     });
     pointText.push(placed ? `${at(row, 'latitude')},${at(row, 'longitude')}` : '');
   }
-  if (!columns) throw new InputError(`${file} is empty: the first line must be the header.`);
+  if (!columns) throw new InputError('the file is empty: the first line must be the header.');
   return { cases, skipped, pointText };
 }
 
 /** Points given to many different addresses are placeholders; their cases are taken as unplaced. */
 function dropPlaceholderPoints(cases: PastCase[], pointText: string[]): { point: string; cases: number; addresses: number }[] {
-  const addressesAt = new Map<string, Set<string>>();
+  const addressesAt = new Map<string, Set<number>>();
   const casesAt = new Map<string, number>();
   cases.forEach((c, i) => {
     const point = pointText[i]!;
     if (!point) return;
     casesAt.set(point, (casesAt.get(point) ?? 0) + 1);
-    if (!c.address) return;
-    const set = addressesAt.get(point) ?? new Set<string>();
-    set.add(c.address);
+    if (c.addressId < 0) return;
+    const set = addressesAt.get(point) ?? new Set<number>();
+    set.add(c.addressId);
     addressesAt.set(point, set);
   });
   const placeholders = [...addressesAt].filter(([, set]) => set.size >= placeholderMinAddresses).map(([point, set]) => ({ point, cases: casesAt.get(point)!, addresses: set.size }));
@@ -245,7 +254,7 @@ interface Pair {
   original: number;
 }
 
-interface Record311 {
+interface DuplicateRecord {
   pairs: Pair[];
   /** Recorded duplicates whose closure names no case. */
   uncited: number;
@@ -262,7 +271,7 @@ interface Record311 {
   originalOf: Int32Array;
 }
 
-function recordedDuplicates(cases: PastCase[]): Record311 {
+function recordedDuplicates(cases: PastCase[]): DuplicateRecord {
   const indexOf = new Map(cases.map((c, i) => [c.id, i]));
   const missingIds = new Map<string, number>();
   // Union-find over the cases and the originals the file lacks: two reports citing the same missing
@@ -312,28 +321,27 @@ function recordedDuplicates(cases: PastCase[]): Record311 {
   return { pairs, uncited, originalMissing, citingSeveral, problemOf, originalOf };
 }
 
-const earthRadiusMeters = 6_371_008.8;
 const metresPerDegree = (Math.PI * earthRadiusMeters) / 180;
-
-function greatCircleMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * earthRadiusMeters * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 /** Metres between two cases; null when either has no coordinates (then only the address can match). */
 function distanceBetween(a: PastCase, b: PastCase): number | null {
   return hasPlace(a) && hasPlace(b) ? greatCircleMeters(a.lat, a.lon, b.lat, b.lon) : null;
 }
 
+/**
+ * A recorded pair seen as intake sees it: the later report can only join the earlier one's work
+ * order, whichever of the two staff kept as the original.
+ */
 interface PairFacts {
   pair: Pair & { original: number };
   sameType: boolean;
   distanceMeters: number | null;
   sameAddress: boolean;
-  /** The duplicate's opening minus the original's; negative when staff kept the later report. */
+  /** Staff kept the later report and closed the earlier one as its duplicate. */
+  originalCameLater: boolean;
+  /** Between the two openings. */
   gapMs: number;
-  originalStillOpen: boolean;
+  earlierStillOpen: boolean;
 }
 
 function pairFacts(cases: PastCase[], pairs: Pair[]): PairFacts[] {
@@ -342,13 +350,15 @@ function pairFacts(cases: PastCase[], pairs: Pair[]): PairFacts[] {
     .map((pair) => {
       const d = cases[pair.duplicate]!;
       const o = cases[pair.original]!;
+      const [earlier, later] = o.openedAt <= d.openedAt ? [o, d] : [d, o];
       return {
         pair,
         sameType: d.type === o.type,
         distanceMeters: distanceBetween(d, o),
-        sameAddress: d.address !== '' && d.address === o.address,
-        gapMs: d.openedAt - o.openedAt,
-        originalStillOpen: o.closedAt > d.openedAt,
+        sameAddress: d.addressId >= 0 && d.addressId === o.addressId,
+        originalCameLater: o.openedAt > d.openedAt,
+        gapMs: later.openedAt - earlier.openedAt,
+        earlierStillOpen: earlier.closedAt > later.openedAt,
       };
     });
 }
@@ -376,56 +386,58 @@ interface Replay {
  */
 class OpenWorkOrders {
   private readonly byCell = new Map<string, Map<number, number[]>>();
-  private readonly byAddress = new Map<string, number[]>();
-  private readonly cellLat: number;
-  private readonly cellLon: number;
+  private readonly byAddress = new Map<string, Map<number, number[]>>();
+  /** Grid row and column of each case, counted from 1 past the city's edge (0 for cases without coordinates). */
+  private readonly row: Int32Array;
+  private readonly column: Int32Array;
+  /** More columns than the city spans, so that row × width + column names one cell (a small integer, quick to hash). */
+  private readonly width: number;
+  private best = -1;
+  private bestScore = -1;
 
   constructor(
     private readonly cases: PastCase[],
     cellMeters: number,
     private readonly maxWindowMs: number,
-    maxAbsLatitude: number,
   ) {
-    this.cellLat = cellMeters / metresPerDegree;
+    const placed = cases.filter(hasPlace);
+    const maxAbsLatitude = placed.reduce((max, c) => Math.max(max, Math.abs(c.lat)), 0);
+    const cellLat = cellMeters / metresPerDegree;
     // Degrees of longitude shrink towards the poles; sizing cells at the city's highest latitude keeps
     // every cell at least cellMeters wide.
-    this.cellLon = cellMeters / (metresPerDegree * Math.max(Math.cos((maxAbsLatitude * Math.PI) / 180), 1e-6));
+    const cellLon = cellMeters / (metresPerDegree * Math.max(Math.cos((maxAbsLatitude * Math.PI) / 180), 1e-6));
+    const firstRow = placed.reduce((min, c) => Math.min(min, Math.floor(c.lat / cellLat)), Number.POSITIVE_INFINITY);
+    const firstColumn = placed.reduce((min, c) => Math.min(min, Math.floor(c.lon / cellLon)), Number.POSITIVE_INFINITY);
+    this.row = new Int32Array(cases.length);
+    this.column = new Int32Array(cases.length);
+    let lastColumn = 0;
+    cases.forEach((c, i) => {
+      if (!hasPlace(c)) return;
+      this.row[i] = Math.floor(c.lat / cellLat) - firstRow + 1;
+      this.column[i] = Math.floor(c.lon / cellLon) - firstColumn + 1;
+      lastColumn = Math.max(lastColumn, this.column[i]!);
+    });
+    this.width = lastColumn + 2;
   }
 
-  private cellOf(lat: number, lon: number, dLat = 0, dLon = 0): number {
-    // Rows times a width far beyond any longitude cell count keeps the key a safe integer.
-    return (Math.floor(lat / this.cellLat) + dLat) * 4_194_304 + (Math.floor(lon / this.cellLon) + dLon);
+  private cellKey(row: number, column: number): number {
+    return row * this.width + column;
+  }
+
+  private static push(index: Map<string, Map<number, number[]>>, kind: string, key: number, anchor: number): void {
+    let lists = index.get(kind);
+    if (!lists) index.set(kind, (lists = new Map()));
+    const list = lists.get(key);
+    if (list) list.push(anchor);
+    else lists.set(key, [anchor]);
   }
 
   add(anchor: number, kinds: string[]): void {
     const c = this.cases[anchor]!;
     for (const kind of kinds) {
-      if (hasPlace(c)) {
-        const cells = this.byCell.get(kind) ?? new Map<number, number[]>();
-        this.byCell.set(kind, cells);
-        const key = this.cellOf(c.lat, c.lon);
-        const list = cells.get(key);
-        if (list) list.push(anchor);
-        else cells.set(key, [anchor]);
-      }
-      if (c.address) {
-        const key = `${kind}\n${c.address}`;
-        const list = this.byAddress.get(key);
-        if (list) list.push(anchor);
-        else this.byAddress.set(key, [anchor]);
-      }
+      if (hasPlace(c)) OpenWorkOrders.push(this.byCell, kind, this.cellKey(this.row[anchor]!, this.column[anchor]!), anchor);
+      if (c.addressId >= 0) OpenWorkOrders.push(this.byAddress, kind, c.addressId, anchor);
     }
-  }
-
-  /** Drops what can match no later report; returns what is left. */
-  private live(list: number[], now: number): number[] {
-    let kept = 0;
-    for (const anchor of list) {
-      const w = this.cases[anchor]!;
-      if (w.closedAt > now && now - w.openedAt <= this.maxWindowMs) list[kept++] = anchor;
-    }
-    list.length = kept;
-    return list;
   }
 
   /**
@@ -434,77 +446,78 @@ class OpenWorkOrders {
    */
   find(report: number, rule: Rule): number {
     const c = this.cases[report]!;
-    const now = c.openedAt;
-    let best = -1;
-    let bestScore = -1;
-    const consider = (anchor: number, distance: number | null) => {
-      const w = this.cases[anchor]!;
-      const age = now - w.openedAt;
-      if (age > rule.windowMs || w.closedAt <= now) return;
-      if (distance !== null && distance > rule.radiusMeters) return;
-      const nearness = distance === null ? 1 : 1 - distance / Math.max(rule.radiusMeters, 1);
-      const freshness = 1 - Math.min(1, age / Math.max(rule.windowMs, 1));
-      const score = 0.75 * nearness + 0.25 * freshness;
-      if (score > bestScore || (score === bestScore && anchor < best)) {
-        best = anchor;
-        bestScore = score;
-      }
-    };
+    this.best = -1;
+    this.bestScore = -1;
     if (hasPlace(c)) {
       const cells = this.byCell.get(rule.kind);
-      for (let dLat = -1; dLat <= 1 && cells; dLat++) {
-        for (let dLon = -1; dLon <= 1; dLon++) {
-          const list = cells.get(this.cellOf(c.lat, c.lon, dLat, dLon));
-          if (!list) continue;
-          for (const anchor of this.live(list, now)) {
-            const w = this.cases[anchor]!;
-            consider(anchor, greatCircleMeters(c.lat, c.lon, w.lat, w.lon));
-          }
+      const row = this.row[report]!;
+      const column = this.column[report]!;
+      for (let dRow = -1; dRow <= 1 && cells; dRow++) {
+        for (let dColumn = -1; dColumn <= 1; dColumn++) {
+          const list = cells.get(this.cellKey(row + dRow, column + dColumn));
+          if (list) this.scan(list, c, rule, true);
         }
       }
     }
     // Without coordinates on either side, the same address is the same place.
-    if (c.address) {
-      const list = this.byAddress.get(`${rule.kind}\n${c.address}`);
-      for (const anchor of list ? this.live(list, now) : []) {
-        if (!hasPlace(c) || !hasPlace(this.cases[anchor]!)) consider(anchor, null);
+    const list = c.addressId >= 0 ? this.byAddress.get(rule.kind)?.get(c.addressId) : undefined;
+    if (list) this.scan(list, c, rule, false);
+    return this.best;
+  }
+
+  /** Weighs each live work order of a list against the report, dropping those no later report can match. */
+  private scan(list: number[], report: PastCase, rule: Rule, byPlace: boolean): void {
+    const now = report.openedAt;
+    let kept = 0;
+    for (const anchor of list) {
+      const w = this.cases[anchor]!;
+      if (w.closedAt <= now || now - w.openedAt > this.maxWindowMs) continue;
+      list[kept++] = anchor;
+      const age = now - w.openedAt;
+      if (age > rule.windowMs) continue;
+      let nearness = 1;
+      if (byPlace) {
+        const distance = greatCircleMeters(report.lat, report.lon, w.lat, w.lon);
+        if (distance > rule.radiusMeters) continue;
+        nearness = 1 - distance / Math.max(rule.radiusMeters, 1);
+      } else if (hasPlace(report) && hasPlace(w)) continue;
+      const score = 0.75 * nearness + 0.25 * (1 - age / Math.max(rule.windowMs, 1));
+      if (score > this.bestScore || (score === this.bestScore && anchor < this.best)) {
+        this.best = anchor;
+        this.bestScore = score;
       }
     }
-    return best;
+    list.length = kept;
   }
 }
 
-/** A set of rules: the rule of a report's kind (null: never linked), and the kinds a work order it opens is found under. */
+/** A set of rules: the rule for reports of a type (null: never linked), and the kinds a work order opened by one is found under. */
 interface Rules {
-  ruleFor: (c: PastCase) => Rule | null;
-  kindsOf: (c: PastCase) => string[];
+  ruleFor: (type: string) => Rule | null;
+  kindsOf: (type: string) => string[];
 }
 
 /** Replays the cases in the order they arrived. */
 function replay(cases: PastCase[], { ruleFor, kindsOf }: Rules): Replay {
-  let maxRadius = 0;
-  let maxWindow = 0;
-  let maxAbsLatitude = 0;
-  const rules = cases.map((c) => {
-    const rule = ruleFor(c);
-    if (rule) {
-      maxRadius = Math.max(maxRadius, rule.radiusMeters);
-      maxWindow = Math.max(maxWindow, rule.windowMs);
-    }
-    if (hasPlace(c)) maxAbsLatitude = Math.max(maxAbsLatitude, Math.abs(c.lat));
-    return rule;
-  });
-  const open = new OpenWorkOrders(cases, Math.max(maxRadius, 10), maxWindow, maxAbsLatitude);
+  const types = [...new Set(cases.map((c) => c.type))];
+  const ruleOfType = new Map(types.map((t) => [t, ruleFor(t)]));
+  const kindsOfType = new Map(types.map((t) => [t, kindsOf(t)]));
+  const rules = [...ruleOfType.values()].filter((r) => r !== null);
+  const maxRadius = Math.max(0, ...rules.map((r) => r.radiusMeters));
+  const maxWindow = Math.max(0, ...rules.map((r) => r.windowMs));
+  // Cells under 10 m would only multiply the lists: coordinates are rarely finer than that.
+  const open = new OpenWorkOrders(cases, Math.max(maxRadius, 10), maxWindow);
   const workOrderOf = new Int32Array(cases.length);
-  cases.forEach((c, i) => {
-    const rule = rules[i]!;
+  for (let i = 0; i < cases.length; i++) {
+    const type = cases[i]!.type;
+    const rule = ruleOfType.get(type) ?? null;
     const joined = rule ? open.find(i, rule) : -1;
-    if (joined >= 0) workOrderOf[i] = workOrderOf[joined]!;
+    if (joined >= 0) workOrderOf[i] = joined;
     else {
       workOrderOf[i] = i;
-      open.add(i, kindsOf(c));
+      open.add(i, kindsOfType.get(type)!);
     }
-  });
+  }
   return { workOrderOf };
 }
 
@@ -515,32 +528,60 @@ interface Outcome {
   wrongWorkOrder: number;
   /** Reports not recorded as duplicates, put into a work order the record does not tie them to. */
   nonDuplicatesLinked: number;
+  /**
+   * Of those, the ones at the very point (or address) of the work order's first report and closed
+   * within the hour of it: most likely the same job, closed together without being marked.
+   */
+  likelyUnrecorded: number;
   /** Recorded duplicates whose original the file lacks, linked to some work order (cannot be judged). */
   unjudgedLinked: number;
 }
 
+const noOutcome = (): Outcome => ({ linked: 0, wrongWorkOrder: 0, nonDuplicatesLinked: 0, likelyUnrecorded: 0, unjudgedLinked: 0 });
 const falseLinks = (o: Outcome) => o.wrongWorkOrder + o.nonDuplicatesLinked;
 
-function judge(cases: PastCase[], record: Record311, { workOrderOf }: Replay, only?: (c: PastCase) => boolean): Outcome {
-  const outcome: Outcome = { linked: 0, wrongWorkOrder: 0, nonDuplicatesLinked: 0, unjudgedLinked: 0 };
+function samePlace(a: PastCase, b: PastCase): boolean {
+  return hasPlace(a) && hasPlace(b) ? greatCircleMeters(a.lat, a.lon, b.lat, b.lon) < 1 : a.addressId >= 0 && a.addressId === b.addressId;
+}
+
+interface Judged {
+  total: Outcome;
+  /** A false link counts on the type of the report linked. */
+  byType: Map<string, Outcome>;
+}
+
+/** How a replay compares with the record. */
+function judge(cases: PastCase[], record: DuplicateRecord, { workOrderOf }: Replay): Judged {
+  const total = noOutcome();
+  const byType = new Map<string, Outcome>();
+  const tally = (type: string, field: keyof Outcome) => {
+    total[field]++;
+    let outcome = byType.get(type);
+    if (!outcome) byType.set(type, (outcome = noOutcome()));
+    outcome[field]++;
+  };
   cases.forEach((c, i) => {
-    if (only && !only(c)) return;
+    const anchor = workOrderOf[i]!;
     const original = record.originalOf[i]!;
     if (original >= 0) {
-      if (workOrderOf[i] === workOrderOf[original]) outcome.linked++;
-      else if (workOrderOf[i] !== i) outcome.wrongWorkOrder++;
-      return;
+      if (anchor === workOrderOf[original]) tally(c.type, 'linked');
+      else if (anchor !== i) tally(c.type, 'wrongWorkOrder');
+    } else if (anchor === i) {
+      // Opened its own work order: nothing to judge.
+    } else if (c.duplicate) {
+      tally(c.type, 'unjudgedLinked');
+    } else if (record.problemOf[i] !== record.problemOf[anchor]) {
+      tally(c.type, 'nonDuplicatesLinked');
+      const first = cases[anchor]!;
+      if (samePlace(c, first) && Math.abs(c.closedAt - first.closedAt) <= hourMs) tally(c.type, 'likelyUnrecorded');
     }
-    if (workOrderOf[i] === i) return;
-    if (c.duplicate) outcome.unjudgedLinked++;
-    else if (record.problemOf[i] !== record.problemOf[workOrderOf[i]!]) outcome.nonDuplicatesLinked++;
   });
-  return outcome;
+  return { total, byType };
 }
 
 const sameTypeRule = (radiusMeters: number, windowDays: number): Rules => ({
-  ruleFor: (c: PastCase): Rule => ({ radiusMeters, windowMs: windowDays * dayMs, kind: c.type }),
-  kindsOf: (c: PastCase) => [c.type],
+  ruleFor: (type) => ({ radiusMeters, windowMs: windowDays * dayMs, kind: type }),
+  kindsOf: (type) => [type],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -610,16 +651,16 @@ const describeRule = (rule: DuplicateRule | null) =>
 
 function shippedRules(shipped: Map<string, Shipped>): Rules {
   return {
-    ruleFor: (c: PastCase): Rule | null => {
-      const s = shipped.get(c.type);
+    ruleFor: (type) => {
+      const s = shipped.get(type);
       if (!s?.rule) return null;
       // The file has no answers, so a rule's matchAttribute cannot be checked: place and time decide
       // alone, which links at least as much as the rule would.
       return { radiusMeters: s.rule.radiusMeters, windowMs: s.rule.windowDays * dayMs, kind: s.rule.scope === 'category' ? `category ${s.categoryCode}` : `code ${s.code}` };
     },
-    kindsOf: (c: PastCase) => {
-      const s = shipped.get(c.type);
-      return s ? [`code ${s.code}`, `category ${s.categoryCode}`] : [`unmapped ${c.type}`];
+    kindsOf: (type) => {
+      const s = shipped.get(type);
+      return s ? [`code ${s.code}`, `category ${s.categoryCode}`] : [`unmapped ${type}`];
     },
   };
 }
@@ -633,12 +674,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const percentiles = [10, 25, 50, 75, 90, 95];
+const sorted = (values: number[]) => values.sort((a, b) => a - b);
 
 function formatGap(ms: number): string {
   if (Number.isNaN(ms)) return '–';
   const hours = ms / hourMs;
-  if (Math.abs(hours) < 48) return `${hours.toFixed(1)} h`;
-  return `${(hours / 24).toFixed(1)} d`;
+  return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`;
 }
 
 const formatMeters = (m: number) => (Number.isNaN(m) ? '–' : `${Math.round(m)} m`);
@@ -648,16 +689,274 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Why a recorded pair fails the rule "same type, original open, within window and radius"; null when it passes. */
+/** Why a recorded pair fails the rule "same type, earlier still open, within window and radius"; null when it passes. */
 function pairMiss(f: PairFacts, radiusMeters: number, windowDays: number): string | null {
-  if (f.gapMs < 0) return 'the original was opened after the duplicate';
   if (!f.sameType) return 'a different type';
-  if (!f.originalStillOpen) return 'the original was already closed';
-  if (f.gapMs > windowDays * dayMs) return `more than ${windowDays} days after the original`;
+  if (!f.earlierStillOpen) return 'the earlier report was already closed';
+  if (f.gapMs > windowDays * dayMs) return `more than ${windowDays} days apart`;
   if (f.distanceMeters === null) return f.sameAddress ? null : 'no coordinates, and a different address';
-  if (f.distanceMeters > radiusMeters) return `more than ${radiusMeters} m away`;
+  if (f.distanceMeters > radiusMeters) return `more than ${radiusMeters} m apart`;
   return null;
 }
+
+/** Everything the sections print from. */
+interface Study {
+  file: string;
+  cases: PastCase[];
+  read: ReadResult;
+  placeholders: ReturnType<typeof dropPlaceholderPoints>;
+  decimals: number | null;
+  record: DuplicateRecord;
+  facts: PairFacts[];
+  /** Recorded duplicates, whether or not their original is known. */
+  duplicates: number;
+}
+
+function describeOutcome({ total }: Judged, study: Study): string {
+  const inFile = study.facts.length;
+  return (
+    `${count(total.linked)} of ${count(study.duplicates)} recorded duplicates (${percent(total.linked, study.duplicates)}) join their original's work order ` +
+    `(${percent(total.linked, inFile)} of the ${count(inFile)} whose original is in the file). ` +
+    `False links: ${count(falseLinks(total))}: ${count(total.wrongWorkOrder)} recorded duplicates put with another problem, and ${count(total.nonDuplicatesLinked)} reports not closed as duplicates ` +
+    `(${count(total.likelyUnrecorded)} of them at the very same point and closed within the hour of the work order's first report, so probably the same job). ` +
+    `${count(total.unjudgedLinked)} recorded duplicates whose original is not in the file join some work order.`
+  );
+}
+
+function fileSection({ file, cases, read, placeholders, decimals }: Study): string[] {
+  const unplaced = cases.filter((c) => !hasPlace(c)).length;
+  const stillOpen = cases.filter((c) => c.closedAt === Number.POSITIVE_INFINITY).length;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const { noId, noOpenTime, repeatedId } = read.skipped;
+  return [
+    `# Duplicate rules on past cases: ${basename(file)}`,
+    '',
+    `- ${count(cases.length)} cases of ${count(new Set(cases.map((c) => c.type)).size)} types, opened ${day(cases[0]!.openedAt)} to ${day(cases.at(-1)!.openedAt)}; ${count(stillOpen)} still open in the file.`,
+    ...(noId + noOpenTime + repeatedId > 0 ? [`- Rows left out: ${count(noId)} without an id, ${count(noOpenTime)} without a readable opening time, ${count(repeatedId)} repeating an id.`] : []),
+    `- ${count(unplaced)} cases (${percent(unplaced, cases.length)}) have no usable coordinates; for them, the same address text is the same place.`,
+    ...placeholders.map((p) => `  - placeholder point ${p.point}: ${count(p.cases)} cases at ${count(p.addresses)} different addresses, taken as no coordinates.`),
+    // Only worth saying when the rounding is coarse enough to blur the smaller radii.
+    ...(decimals !== null && decimals <= 5
+      ? [`- Coordinates are mostly written with ${decimals} decimals (about ${Math.round(metresPerDegree / 10 ** decimals)} m of latitude): closer than that, distances cannot be told apart.`]
+      : []),
+    '',
+    'How the replay works: cases come in by opening time; a report joins the best open work order its rule finds ' +
+      '(nearest first, then newest, as the duplicate search ranks them), as if a clerk always took the first suggestion, or opens its own. ' +
+      "A work order stays open until its first report's case was closed, and its place and age are those of that first report.",
+    '',
+  ];
+}
+
+function recordSection({ record, facts, duplicates }: Study): string[] {
+  const inFile = facts.length;
+  return [
+    '## Cases closed as duplicates',
+    '',
+    table(
+      ['recorded duplicates', 'count', 'share'],
+      [
+        ['closed as a duplicate', count(duplicates), '100%'],
+        ['… naming an original the file holds', count(inFile), percent(inFile, duplicates)],
+        ['… naming an original the file does not hold', count(record.originalMissing), percent(record.originalMissing, duplicates)],
+        ['… naming no case', count(record.uncited), percent(record.uncited, duplicates)],
+      ],
+    ),
+    '',
+    ...(record.citingSeveral
+      ? [`${count(record.citingSeveral)} closure${record.citingSeveral === 1 ? ' names' : 's name'} more than one case; the first one the file holds is taken as the original.`, '']
+      : []),
+    'Only the pairs whose original is in the file can be checked; the other duplicates count as not linked in every total below.',
+    '',
+  ];
+}
+
+function pairSection({ facts }: Study): string[] {
+  const inFile = facts.length;
+  if (inFile === 0) return ['## The recorded pairs', '', 'No recorded duplicate names an original this file holds: there is no pair to check.', ''];
+  const sameType = facts.filter((f) => f.sameType);
+  const reversed = facts.filter((f) => f.originalCameLater).length;
+  const stillOpen = facts.filter((f) => f.earlierStillOpen).length;
+  const measured = facts.filter((f) => f.distanceMeters !== null);
+  const unmeasured = facts.filter((f) => f.distanceMeters === null);
+  const unmeasuredSameAddress = unmeasured.filter((f) => f.sameAddress).length;
+  const distances = (list: PairFacts[]) => sorted(list.filter((f) => f.distanceMeters !== null).map((f) => f.distanceMeters!));
+  const gaps = (list: PairFacts[]) => sorted(list.map((f) => f.gapMs));
+  const row = (label: string, values: number[], format: (v: number) => string) => [`${label} (${count(values.length)})`, ...percentiles.map((p) => format(percentile(values, p)))];
+  return [
+    '## The recorded pairs (a duplicate and the original it names)',
+    '',
+    table(
+      ['fact', 'pairs', 'share'],
+      [
+        ['same type', count(sameType.length), percent(sameType.length, inFile)],
+        ['the original named was opened after the duplicate (staff kept the later report)', count(reversed), percent(reversed, inFile)],
+        ['the earlier of the two was still open when the later came in', count(stillOpen), percent(stillOpen, inFile)],
+        ['both have coordinates', count(measured.length), percent(measured.length, inFile)],
+        ['either lacks coordinates', count(unmeasured.length), percent(unmeasured.length, inFile)],
+        ['… of which at the same address text', count(unmeasuredSameAddress), percent(unmeasuredSameAddress, unmeasured.length)],
+      ],
+    ),
+    '',
+    table(
+      ['percentile', ...percentiles.map((p) => `p${p}`)],
+      [
+        row('distance, all pairs', distances(facts), formatMeters),
+        row('distance, same type', distances(sameType), formatMeters),
+        row('time between the two, all pairs', gaps(facts), formatGap),
+        row('time between the two, same type', gaps(sameType), formatGap),
+      ],
+    ),
+    '',
+  ];
+}
+
+function gridSection(study: Study): string[] {
+  const { cases, record, duplicates } = study;
+  const grid = gridRadiiMeters.map((r) => gridWindowDays.map((w) => judge(cases, record, replay(cases, sameTypeRule(r, w))).total));
+  const matrix = (cell: (o: Outcome) => string) => table(['radius \\ window', ...gridWindowDays.map((w) => `${w} d`)], grid.map((row, ri) => [`${gridRadiiMeters[ri]} m`, ...row.map(cell)]));
+  return [
+    `## Rule "same type, within radius and window of the work order's first report, while it is open"`,
+    '',
+    `Recorded duplicates that join their original's work order (share of all ${count(duplicates)} recorded duplicates):`,
+    '',
+    matrix((o) => `${count(o.linked)} (${percent(o.linked, duplicates)})`),
+    '',
+    `False links (of all ${count(cases.length)} cases): recorded duplicates put with another problem + reports not closed as duplicates put into a work order; ` +
+      'in brackets, how many of the latter were at the very same point and closed within the hour of the first report (probably the same job):',
+    '',
+    matrix((o) => `${count(o.wrongWorkOrder)} + ${count(o.nonDuplicatesLinked)} (${count(o.likelyUnrecorded)})`),
+    '',
+    'Staff did not mark every duplicate: many were closed together with their original without a word. ' +
+      'False links are therefore an upper bound on the harm, and the recorded duplicates a lower bound on the real ones.',
+    '',
+  ];
+}
+
+function askedRuleSection(study: Study, radiusMeters: number, windowDays: number, run: Replay, outcome: Judged): string[] {
+  const { facts } = study;
+  const misses = new Map<string, number>();
+  let passes = 0;
+  let passedButApart = 0;
+  let failedButTogether = 0;
+  for (const f of facts) {
+    const miss = pairMiss(f, radiusMeters, windowDays);
+    const together = run.workOrderOf[f.pair.duplicate] === run.workOrderOf[f.pair.original];
+    if (miss === null) {
+      passes++;
+      if (!together) passedButApart++;
+    } else {
+      misses.set(miss, (misses.get(miss) ?? 0) + 1);
+      if (together) failedButTogether++;
+    }
+  }
+  return [
+    `## ${radiusMeters} m / ${windowDays} days, same type`,
+    '',
+    table(
+      ['recorded pairs (original in the file), the later against the earlier', 'pairs', 'share'],
+      [['meet the rule', count(passes), percent(passes, facts.length)], ...[...misses].sort((a, b) => b[1] - a[1]).map(([why, n]) => [`fail: ${why}`, count(n), percent(n, facts.length)])],
+    ),
+    '',
+    `Replayed: ${describeOutcome(outcome, study)} ` +
+      `(${count(passedButApart)} pairs that meet the rule end up apart, and ${count(failedButTogether)} that fail it end up together, because a report joins ` +
+      "the work order's first report, not the report it was recorded against.)",
+    '',
+  ];
+}
+
+function shippedSection(study: Study, hierarchyDir: string, hierarchy: CityHierarchy, shipped: Map<string, Shipped>, outcome: Judged): string[] {
+  const { cases, duplicates } = study;
+  const types = [...new Set(cases.map((c) => c.type))];
+  const mappedCases = cases.filter((c) => shipped.has(c.type)).length;
+  const mappedDuplicates = cases.filter((c) => c.duplicate && shipped.has(c.type)).length;
+  const ruled = cases.filter((c) => c.duplicate && shipped.get(c.type)?.rule).length;
+  const byAnswer = [...new Set([...shipped.values()].filter((s) => s.rule?.matchAttribute).map((s) => `${s.code} (${s.rule!.matchAttribute})`))];
+  const ambiguous = [...shipped].filter(([, s]) => s.alsoMatched.length);
+  const unmapped = types.filter((t) => !shipped.has(t)).sort();
+  const unmappedDuplicates = cases.filter((c) => c.duplicate && !shipped.has(c.type)).length;
+  return [
+    `## The rules of ${basename(hierarchyDir)} (${hierarchy.city.name})`,
+    '',
+    `- ${count(shipped.size)} of ${count(types.length)} types map to a problem code (${(['name', 'synonym', 'keyword'] as const).map((by) => `${count([...shipped.values()].filter((s) => s.matchedBy === by).length)} by ${by}`).join(', ')}): ` +
+      `${count(mappedCases)} cases (${percent(mappedCases, cases.length)}) and ${count(mappedDuplicates)} of the ${count(duplicates)} recorded duplicates. ` +
+      `${count(ruled)} recorded duplicates are of a type whose code has a duplicate rule.`,
+    ...(ambiguous.length ? [`- Types matching several codes equally (the first is used): ${ambiguous.map(([t, s]) => `${t} → ${s.code} (also ${s.alsoMatched.join(', ')})`).join('; ')}.`] : []),
+    ...(byAnswer.length
+      ? [`- Codes that also match on an answer: ${byAnswer.join(', ')}. The file has no answers, so place and time decide alone, which links at least as much as these rules would.`]
+      : []),
+    ...(unmapped.length ? [`- Not mapped, so never linked here (${count(unmappedDuplicates)} recorded duplicates): ${unmapped.join('; ')}.`] : []),
+    '',
+    `**${describeOutcome(outcome, study)}**`,
+    '',
+  ];
+}
+
+function typeSection(study: Study, shipped: Map<string, Shipped>, shippedOutcome: Judged, radiusMeters: number, windowDays: number, asked: Judged): string[] {
+  const { cases, facts } = study;
+  const casesOfType = new Map<string, number>();
+  const duplicatesOfType = new Map<string, number>();
+  for (const c of cases) {
+    casesOfType.set(c.type, (casesOfType.get(c.type) ?? 0) + 1);
+    if (c.duplicate) duplicatesOfType.set(c.type, (duplicatesOfType.get(c.type) ?? 0) + 1);
+  }
+  const factsOfType = new Map<string, PairFacts[]>();
+  for (const f of facts) {
+    const type = cases[f.pair.duplicate]!.type;
+    const list = factsOfType.get(type);
+    if (list) list.push(f);
+    else factsOfType.set(type, [f]);
+  }
+  const linkedAndFalse = (o: Outcome | undefined) => (o ? `${count(o.linked)} / ${count(falseLinks(o))} (${count(o.likelyUnrecorded)})` : '0 / 0 (0)');
+  const rows = [...duplicatesOfType]
+    .filter(([, n]) => n >= typeRowMinDuplicates)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, n]) => {
+      const all = factsOfType.get(type) ?? [];
+      const same = all.filter((f) => f.sameType);
+      const distances = sorted(same.filter((f) => f.distanceMeters !== null).map((f) => f.distanceMeters!));
+      const gaps = sorted(same.map((f) => f.gapMs));
+      const s = shipped.get(type);
+      return [
+        type,
+        count(casesOfType.get(type)!),
+        `${count(n)} (${count(all.length)})`,
+        percent(same.length, all.length),
+        percent(same.filter((f) => f.earlierStillOpen).length, same.length),
+        `${formatMeters(percentile(distances, 50))} / ${formatMeters(percentile(distances, 90))}`,
+        `${formatGap(percentile(gaps, 50))} / ${formatGap(percentile(gaps, 90))}`,
+        s ? `${s.code}: ${describeRule(s.rule)}` : 'not mapped',
+        linkedAndFalse(shippedOutcome.byType.get(type)),
+        linkedAndFalse(asked.byType.get(type)),
+      ];
+    });
+  const heading = `## By type (types with at least ${typeRowMinDuplicates} recorded duplicates)`;
+  if (rows.length === 0) return [heading, '', 'No type has that many.', ''];
+  return [
+    heading,
+    '',
+    table(
+      [
+        'type',
+        'cases',
+        'recorded duplicates (original in file)',
+        'same type',
+        'earlier still open',
+        'distance p50 / p90',
+        'time apart p50 / p90',
+        'shipped code: rule',
+        'shipped: linked / false (probably same job)',
+        `${radiusMeters} m / ${windowDays} d: linked / false (probably same job)`,
+      ],
+      rows,
+    ),
+    '',
+    'Open share, distances and times are over the same-type pairs. False links count on the type of the report linked.',
+    '',
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
 
 interface Options {
   file: string;
@@ -687,9 +986,19 @@ function readOptions(argv: string[]): Options {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the file of past cases' : 'name one file of past cases');
   const radiusMeters = Number(values.radius);
   const windowDays = Number(values.window);
-  if (!Number.isFinite(radiusMeters) || radiusMeters < 0) throw new UsageError('--radius must be a number of metres, 0 or more');
-  if (!Number.isFinite(windowDays) || windowDays <= 0) throw new UsageError('--window must be a number of days, more than 0');
+  if (values.radius.trim() === '' || !Number.isFinite(radiusMeters) || radiusMeters < 0) throw new UsageError('--radius must be a number of metres, 0 or more');
+  if (values.window.trim() === '' || !Number.isFinite(windowDays) || windowDays <= 0) throw new UsageError('--window must be a number of days, more than 0');
   return { file: positionals[0]!, radiusMeters, windowDays, hierarchyDir: values.hierarchy };
+}
+
+/** What to tell the user when the file cannot be read (missing, not gzip, broken CSV); null for a bug. */
+function readFailure(error: unknown): string | null {
+  if (error instanceof InputError) return error.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code.startsWith('Z_')) return `its name ends in .gz, but it is not gzip data or the gzip data is broken (${(error as Error).message})`;
+  if (/^(ENOENT|EACCES|EISDIR|CSV_)/.test(code)) return (error as Error).message;
+  return null;
 }
 
 async function main(): Promise<number> {
@@ -702,12 +1011,12 @@ async function main(): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const { file, radiusMeters, windowDays } = options;
+  const { file, radiusMeters, windowDays, hierarchyDir } = options;
 
-  const { hierarchy, problems } = readCityFolder(options.hierarchyDir);
+  const { hierarchy, problems } = readCityFolder(hierarchyDir);
   if (!hierarchy) {
     for (const p of problems) console.error(`${p.file}: ${p.path}: ${p.message}`);
-    console.error(`The city folder ${options.hierarchyDir} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; its rules cannot be evaluated.`);
+    console.error(`The city folder ${hierarchyDir} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; its rules cannot be evaluated.`);
     return 1;
   }
 
@@ -715,256 +1024,44 @@ async function main(): Promise<number> {
   try {
     read = await readCases(file);
   } catch (error) {
-    if (error instanceof InputError) {
-      console.error(error.message);
-      return 1;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'Z_DATA_ERROR' || (error as { code?: string }).code?.startsWith('CSV_')) {
-      console.error(`${file} cannot be read: ${(error as Error).message}`);
-      return 1;
-    }
-    throw error;
+    const message = readFailure(error);
+    if (message === null) throw error;
+    console.error(`${file} cannot be used: ${message}`);
+    return 1;
+  }
+  if (read.cases.length === 0) {
+    console.error(`${file} holds no case with an id and an opening time.`);
+    return 1;
   }
   const placeholders = dropPlaceholderPoints(read.cases, read.pointText);
-  const decimals = usualDecimals(read.pointText);
-  // Replays run in arrival order; the original order of the file is kept for equal times.
-  const order = read.cases.map((_, i) => i).sort((a, b) => read.cases[a]!.openedAt - read.cases[b]!.openedAt || a - b);
-  const cases = order.map((i) => read.cases[i]!);
+  // Intake sees reports in the order they arrive; equal times keep the file's order.
+  const cases = read.cases.map((c, i) => ({ c, i })).sort((a, b) => a.c.openedAt - b.c.openedAt || a.i - b.i).map(({ c }) => c);
   const record = recordedDuplicates(cases);
-  const facts = pairFacts(cases, record.pairs);
-  const duplicates = cases.filter((c) => c.duplicate).length;
-  const out: string[] = [];
-  const say = (...lines: string[]) => out.push(...lines);
+  const study: Study = {
+    file,
+    cases,
+    read,
+    placeholders,
+    decimals: usualDecimals(read.pointText),
+    record,
+    facts: pairFacts(cases, record.pairs),
+    duplicates: cases.filter((c) => c.duplicate).length,
+  };
+  const shipped = shippedRulesByType(hierarchy, [...new Set(cases.map((c) => c.type))]);
+  const shippedOutcome = judge(cases, record, replay(cases, shippedRules(shipped)));
+  const askedRun = replay(cases, sameTypeRule(radiusMeters, windowDays));
+  const askedOutcome = judge(cases, record, askedRun);
 
-  // -- The file
-  const unplaced = cases.filter((c) => !hasPlace(c)).length;
-  const times = cases.map((c) => c.openedAt);
-  const first = new Date(Math.min(...times)).toISOString().slice(0, 10);
-  const last = new Date(Math.max(...times)).toISOString().slice(0, 10);
-  const typeCount = new Set(cases.map((c) => c.type)).size;
-  say(`# Duplicate rules on past cases: ${basename(file)}`, '');
-  say(`- ${count(cases.length)} cases of ${count(typeCount)} types, opened ${first} to ${last}; ${count(cases.filter((c) => c.closedAt === Number.POSITIVE_INFINITY).length)} still open in the file.`);
-  const skippedTotal = read.skipped.noId + read.skipped.noOpenTime + read.skipped.repeatedId;
-  if (skippedTotal) say(`- Rows left out: ${count(read.skipped.noId)} without an id, ${count(read.skipped.noOpenTime)} without a readable opening time, ${count(read.skipped.repeatedId)} repeating an id.`);
-  say(`- ${count(unplaced)} cases (${percent(unplaced, cases.length)}) have no usable coordinates; they are matched by address text.`);
-  for (const p of placeholders) say(`  - placeholder point ${p.point}: ${count(p.cases)} cases at ${count(p.addresses)} different addresses, taken as no coordinates.`);
-  if (decimals !== null) say(`- Coordinates are mostly written with ${decimals} decimals (about ${Math.round(metresPerDegree / 10 ** decimals)} m of latitude), so smaller distances cannot be told apart.`);
-  say('');
-
-  // -- Recorded duplicates
-  say('## Cases closed as duplicates', '');
-  const inFile = facts.length;
-  say(
-    table(
-      ['recorded duplicates', 'count', 'share'],
-      [
-        ['closed as a duplicate', count(duplicates), '100%'],
-        ['… naming an original the file holds', count(inFile), percent(inFile, duplicates)],
-        ['… naming an original the file does not hold', count(record.originalMissing), percent(record.originalMissing, duplicates)],
-        ['… naming no case', count(record.uncited), percent(record.uncited, duplicates)],
-      ],
-    ),
-    '',
-  );
-  if (record.citingSeveral) say(`${count(record.citingSeveral)} closures name more than one case; the first one the file holds is taken as the original.`, '');
-  say('Only the pairs whose original is in the file can be checked; the others count as not linked below.', '');
-
-  // -- Pair facts
-  const sameType = facts.filter((f) => f.sameType).length;
-  const earlier = facts.filter((f) => f.gapMs >= 0);
-  const stillOpen = earlier.filter((f) => f.originalStillOpen).length;
-  const measured = facts.filter((f) => f.distanceMeters !== null);
-  const unmeasured = facts.length - measured.length;
-  const unmeasuredSameAddress = facts.filter((f) => f.distanceMeters === null && f.sameAddress).length;
-  say('## The recorded pairs (duplicate and the original it names)', '');
-  say(
-    table(
-      ['fact', 'pairs', 'share'],
-      [
-        ['same type', count(sameType), percent(sameType, inFile)],
-        ['original opened before the duplicate', count(earlier.length), percent(earlier.length, inFile)],
-        ['… and still open when the duplicate came in', count(stillOpen), percent(stillOpen, inFile)],
-        ['both have coordinates', count(measured.length), percent(measured.length, inFile)],
-        ['either lacks coordinates', count(unmeasured), percent(unmeasured, inFile)],
-        ['… of which at the same address text', count(unmeasuredSameAddress), percent(unmeasuredSameAddress, unmeasured)],
-      ],
-    ),
-    '',
-  );
-  const distances = measured.map((f) => f.distanceMeters!).sort((a, b) => a - b);
-  const sameTypeDistances = measured.filter((f) => f.sameType).map((f) => f.distanceMeters!).sort((a, b) => a - b);
-  const gaps = earlier.map((f) => f.gapMs).sort((a, b) => a - b);
-  const sameTypeGaps = earlier.filter((f) => f.sameType).map((f) => f.gapMs).sort((a, b) => a - b);
-  say(
-    table(
-      ['percentile', ...percentiles.map((p) => `p${p}`)],
-      [
-        [`distance, all pairs (${count(distances.length)})`, ...percentiles.map((p) => formatMeters(percentile(distances, p)))],
-        [`distance, same type (${count(sameTypeDistances.length)})`, ...percentiles.map((p) => formatMeters(percentile(sameTypeDistances, p)))],
-        [`time after the original, all (${count(gaps.length)})`, ...percentiles.map((p) => formatGap(percentile(gaps, p)))],
-        [`time after the original, same type (${count(sameTypeGaps.length)})`, ...percentiles.map((p) => formatGap(percentile(sameTypeGaps, p)))],
-      ],
-    ),
-    '',
-  );
-  say('Times are between the two openings; pairs whose original was opened later are left out of them.', '');
-
-  // -- Grid
-  const grid = gridRadiiMeters.map((r) => gridWindowDays.map((w) => judge(cases, record, replay(cases, sameTypeRule(r, w)))));
-  const total = cases.length;
-  say('## Rule "same type, within radius and window of the work order\'s first report, while it is open"', '');
-  say(`Recorded duplicates that land in their original's work order (of all ${count(duplicates)} recorded duplicates):`, '');
-  say(
-    table(
-      ['radius \\ window', ...gridWindowDays.map((w) => `${w} d`)],
-      grid.map((row, ri) => [`${gridRadiiMeters[ri]} m`, ...row.map((o) => `${count(o.linked)} (${percent(o.linked, duplicates)})`)]),
-    ),
-    '',
-  );
-  say(`False links: reports put into a work order the record does not tie them to (of all ${count(total)} cases), as "recorded duplicates put with another problem + other reports":`, '');
-  say(
-    table(
-      ['radius \\ window', ...gridWindowDays.map((w) => `${w} d`)],
-      grid.map((row, ri) => [`${gridRadiiMeters[ri]} m`, ...row.map((o) => `${count(falseLinks(o))} (${count(o.wrongWorkOrder)} + ${count(o.nonDuplicatesLinked)})`)]),
-    ),
-    '',
-  );
-  say(
-    'A report not closed as a duplicate may still have been one: staff often closed both together without saying so. ' +
-      'False links are therefore an upper bound on the harm, and recorded duplicates a lower bound on the real ones.',
-    '',
-  );
-
-  // -- The rule asked about
-  const askedReplay = replay(cases, sameTypeRule(radiusMeters, windowDays));
-  const askedOutcome = judge(cases, record, askedReplay);
-  say(`## ${radiusMeters} m / ${windowDays} days, same type`, '');
-  const misses = new Map<string, number>();
-  let pairPasses = 0;
-  let passedButApart = 0;
-  let failedButTogether = 0;
-  for (const f of facts) {
-    const miss = pairMiss(f, radiusMeters, windowDays);
-    const together = askedReplay.workOrderOf[f.pair.duplicate] === askedReplay.workOrderOf[f.pair.original];
-    if (miss === null) {
-      pairPasses++;
-      if (!together) passedButApart++;
-    } else {
-      misses.set(miss, (misses.get(miss) ?? 0) + 1);
-      if (together) failedButTogether++;
-    }
-  }
-  say(
-    table(
-      ['recorded pairs (original in the file)', 'pairs', 'share'],
-      [
-        ['meet the rule, duplicate against original', count(pairPasses), percent(pairPasses, inFile)],
-        ...[...misses].sort((a, b) => b[1] - a[1]).map(([why, n]) => [`fail: ${why}`, count(n), percent(n, inFile)]),
-      ],
-    ),
-    '',
-  );
-  say(
-    `In the replay, ${count(askedOutcome.linked)} of ${count(duplicates)} recorded duplicates (${percent(askedOutcome.linked, duplicates)}) share their original's work order ` +
-      `(${count(passedButApart)} pairs that meet the rule ended up apart because the original had itself joined an older work order the duplicate could not reach; ` +
-      `${count(failedButTogether)} pairs that fail it ended up together through such a chain). ` +
-      `False links: ${count(falseLinks(askedOutcome))} (${count(askedOutcome.wrongWorkOrder)} recorded duplicates put with another problem, ${count(askedOutcome.nonDuplicatesLinked)} other reports). ` +
-      `${count(askedOutcome.unjudgedLinked)} recorded duplicates whose original is not in the file were linked to some work order.`,
-    '',
-  );
-
-  // -- The city folder's own rules
-  const types = [...new Set(cases.map((c) => c.type))];
-  const shipped = shippedRulesByType(hierarchy, types);
-  const shippedRun = replay(cases, shippedRules(shipped));
-  const shippedOutcome = judge(cases, record, shippedRun);
-  const mappedCases = cases.filter((c) => shipped.has(c.type)).length;
-  const mappedDuplicates = cases.filter((c) => c.duplicate && shipped.has(c.type)).length;
-  const ruled = cases.filter((c) => c.duplicate && shipped.get(c.type)?.rule).length;
-  const withAttribute = [...shipped.values()].filter((s) => s.rule?.matchAttribute);
-  say(`## The rules of ${basename(options.hierarchyDir)} (${hierarchy.city.name})`, '');
-  say(
-    `- ${count(shipped.size)} of ${count(types.length)} types map to a problem code by name, synonym or keyword ` +
-      `(${count(mappedCases)} cases, ${percent(mappedCases, cases.length)}; ${count(mappedDuplicates)} of the ${count(duplicates)} recorded duplicates). ` +
-      `${count(ruled)} recorded duplicates are of a type whose code has a duplicate rule.`,
-  );
-  const ambiguous = [...shipped].filter(([, s]) => s.alsoMatched.length);
-  if (ambiguous.length) say(`- Types matching several codes equally (the first is used): ${ambiguous.map(([t, s]) => `${t} → ${s.code} (also ${s.alsoMatched.join(', ')})`).join('; ')}.`);
-  if (withAttribute.length) {
-    say(`- ${count(new Set(withAttribute.map((s) => s.code)).size)} mapped codes also match on an answer (${[...new Set(withAttribute.map((s) => s.rule!.matchAttribute))].join(', ')}); the file has no answers, so they are judged on place and time only, which links at least as much as they would.`);
-  }
-  const unmapped = types.filter((t) => !shipped.has(t));
-  const unmappedDuplicates = cases.filter((c) => c.duplicate && !shipped.has(c.type)).length;
-  if (unmapped.length) say(`- Not mapped (never linked here; ${count(unmappedDuplicates)} recorded duplicates): ${unmapped.sort().join('; ')}.`);
-  say('');
-  say(
-    `**With these rules, ${count(shippedOutcome.linked)} of ${count(duplicates)} recorded duplicates (${percent(shippedOutcome.linked, duplicates)}) would have joined their original's work order` +
-      ` (${percent(shippedOutcome.linked, inFile)} of the ${count(inFile)} whose original is in the file). ` +
-      `False links: ${count(falseLinks(shippedOutcome))} (${count(shippedOutcome.wrongWorkOrder)} recorded duplicates put with another problem, ${count(shippedOutcome.nonDuplicatesLinked)} other reports).** ` +
-      `${count(shippedOutcome.unjudgedLinked)} recorded duplicates whose original is not in the file were linked to some work order.`,
-    '',
-  );
-
-  // -- By type
-  say(`## By type (types with at least ${typeRowMinDuplicates} recorded duplicates)`, '');
-  const byType = new Map<string, PairFacts[]>();
-  for (const f of facts) {
-    const type = cases[f.pair.duplicate]!.type;
-    byType.set(type, [...(byType.get(type) ?? []), f]);
-  }
-  const casesOfType = new Map<string, number>();
-  const duplicatesOfType = new Map<string, number>();
-  for (const c of cases) {
-    casesOfType.set(c.type, (casesOfType.get(c.type) ?? 0) + 1);
-    if (c.duplicate) duplicatesOfType.set(c.type, (duplicatesOfType.get(c.type) ?? 0) + 1);
-  }
-  const rows: string[][] = [];
-  for (const [type, n] of [...duplicatesOfType].sort((a, b) => b[1] - a[1])) {
-    if (n < typeRowMinDuplicates) break;
-    const typeFacts = byType.get(type) ?? [];
-    const usable = typeFacts.filter((f) => f.sameType && f.gapMs >= 0);
-    const dist = usable.filter((f) => f.distanceMeters !== null).map((f) => f.distanceMeters!).sort((a, b) => a - b);
-    const gap = usable.map((f) => f.gapMs).sort((a, b) => a - b);
-    const open = usable.filter((f) => f.originalStillOpen).length;
-    const ofType = (c: PastCase) => c.type === type;
-    const s = shipped.get(type);
-    const mine = judge(cases, record, shippedRun, ofType);
-    const theirs = judge(cases, record, askedReplay, ofType);
-    rows.push([
-      type,
-      count(casesOfType.get(type)!),
-      `${count(n)} (${count(typeFacts.length)})`,
-      percent(typeFacts.filter((f) => f.sameType).length, typeFacts.length),
-      percent(open, usable.length),
-      `${formatMeters(percentile(dist, 50))} / ${formatMeters(percentile(dist, 90))}`,
-      `${formatGap(percentile(gap, 50))} / ${formatGap(percentile(gap, 90))}`,
-      s ? `${s.code}: ${describeRule(s.rule)}` : 'not mapped',
-      `${count(mine.linked)} / ${count(falseLinks(mine))}`,
-      `${count(theirs.linked)} / ${count(falseLinks(theirs))}`,
-    ]);
-  }
-  say(
-    table(
-      [
-        'type',
-        'cases',
-        'recorded duplicates (original in file)',
-        'same type',
-        'original open',
-        'distance p50 / p90',
-        'time p50 / p90',
-        'shipped code: rule',
-        'shipped: linked / false',
-        `${radiusMeters} m / ${windowDays} d: linked / false`,
-      ],
-      rows,
-    ),
-    '',
-  );
-  say('Distances, times and "original open" are over same-type pairs whose original came first. False links are counted on the type of the report linked.', '');
-
-  console.log(out.join('\n'));
+  const lines = [
+    ...fileSection(study),
+    ...recordSection(study),
+    ...pairSection(study),
+    ...gridSection(study),
+    ...askedRuleSection(study, radiusMeters, windowDays, askedRun, askedOutcome),
+    ...shippedSection(study, hierarchyDir, hierarchy, shipped, shippedOutcome),
+    ...typeSection(study, shipped, shippedOutcome, radiusMeters, windowDays, askedOutcome),
+  ];
+  console.log(lines.join('\n'));
   return 0;
 }
 

@@ -44,7 +44,7 @@ export interface CandidateSearch {
   candidates: Candidate[];
 }
 
-const earthRadiusMeters = 6_371_008.8;
+export const earthRadiusMeters = 6_371_008.8;
 const metresPerDegree = (Math.PI * earthRadiusMeters) / 180;
 
 export function greatCircleMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {

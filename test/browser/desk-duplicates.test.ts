@@ -7,7 +7,9 @@ import type { Browser, Page, Route } from 'playwright-core';
 import t from 'tap';
 import { loadSampleAddresses } from '../../server/addresses/import.ts';
 import { browserTest, openBrowser } from '../browser-helper.ts';
-import { createTestUser, loadHierarchy } from '../helper.ts';
+import { systemActor } from '../../server/audit/service.ts';
+import { createContact } from '../../server/contacts/service.ts';
+import { createTestCaller, createTestUser, loadHierarchy } from '../helper.ts';
 
 // The browser's clock reads in the city's zone, as a clerk's in the city does.
 const timeZone = 'America/New_York';
@@ -61,16 +63,30 @@ function spoken(iso: string): string {
   return `${day}, ${at.toLocaleTimeString('en-US', { timeZone, hour: 'numeric', minute: '2-digit' })}`;
 }
 
+/** Who calls: found in the caller search by what is typed; they want the answer by e-mail. */
+interface Caller {
+  typed: string;
+  name: RegExp;
+}
+
 /**
- * Alt+N, an anonymous pothole report (S0301, "in the street", at `address` from the typeahead), then
- * Ctrl+Enter: the request is ready and the work-order panel shows. Keyboard alone. Returns the number.
+ * Alt+N, a pothole report (S0301, "in the street", at `address` from the typeahead) — anonymous, or
+ * from `caller`, who wants a reply by e-mail — then Ctrl+Enter: the request is ready and the work-order
+ * panel shows. Keyboard alone. Returns the number.
  */
-async function fileReadyPothole(page: Page, address: RegExp, typed: string): Promise<string> {
+async function fileReadyPothole(page: Page, address: RegExp, typed: string, caller?: Caller): Promise<string> {
   const before = page.url();
   await page.keyboard.press('Alt+n');
   await page.waitForURL((url) => /\/desk\/\d{4}-\d{6}$/.test(url.pathname) && url.href !== before);
   const number = page.url().split('/').pop()!;
   await page.getByRole('heading', { level: 1, name: `Request ${number}` }).waitFor();
+  if (caller) {
+    // The caller search has the focus after Alt+N.
+    await page.keyboard.type(caller.typed);
+    await page.locator('ow-caller-panel').getByRole('option', { name: caller.name }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Earlier requests' }).waitFor();
+  }
   await page.keyboard.press('Alt+2');
   await page.getByRole('combobox', { name: 'Problem code' }).waitFor();
   await page.keyboard.type('pothole');
@@ -100,6 +116,21 @@ async function fileReadyPothole(page: Page, address: RegExp, typed: string): Pro
   await page.locator('ow-address-search').getByRole('option', { name: address }).waitFor();
   await page.keyboard.press('Enter');
   await page.getByText('verified address').waitFor();
+  if (caller) {
+    // Tab on to "The caller wants a reply", tick it, and choose e-mail: the address comes from the caller.
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press('Tab');
+      if ((await focused(page)).name === 'replyWanted') break;
+    }
+    await page.keyboard.press('Space');
+    await page.getByRole('combobox', { name: 'Reply by' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('E-mail');
+    await page.keyboard.press('Tab');
+    // The address to reply to is filled from the caller's record once the method is saved.
+    const replyTo = page.getByRole('textbox', { name: /Reply to/ });
+    for (let i = 0; i < 50 && (await replyTo.inputValue()) === ''; i++) await page.waitForTimeout(100);
+  }
   await page.keyboard.press('Control+Enter');
   await page.locator('[data-status]').filter({ hasText: 'Ready for work order' }).waitFor();
   await page.locator('ow-duplicate-candidates').getByRole('heading', { name: /Work order: likely duplicates/ }).waitFor();
@@ -281,4 +312,87 @@ t.test('a request left ready is finished from its record: the candidates show th
   t.equal(await panel.count(), 0, 'the panel is gone once the request is on a work order');
   t.same(clerk.errors, []);
   t.same(clerk.failures, []);
+});
+
+t.test('two callers report one pothole at two desks, a dispatcher completes the work, and both callers are owed an answer', browserTest(), async (t) => {
+  const { app, baseUrl, browser } = await openBrowser(t);
+  loadHierarchy(app.db);
+  await loadSampleAddresses(app.db);
+  createTestCaller(app.db); // Maria Delgado, maria.delgado@example.org
+  createContact(app.db, systemActor, {
+    name: 'James Okafor', organisation: '', phones: [{ label: 'home', number: '617-555-0199' }], emails: ['j.okafor@example.net'],
+    postalAddress: '', addressId: null, preferredReply: 'email', language: '', notes: '',
+  });
+  const a = await createTestUser(app, 'clerk', 'clerk.eve');
+  const b = await createTestUser(app, 'clerk', 'clerk.fin');
+  const d = await createTestUser(app, 'dispatcher', 'dispatcher.gil');
+
+  // Clerk A: Maria reports the hole; nothing like it is open, so it is new work.
+  const ada = await signInClerk(browser, baseUrl, a.user.username, a.password);
+  const first = await fileReadyPothole(ada.page, /1185 Boylston St/, '1185 Boylston', { typed: 'maria', name: /Maria Delgado/ });
+  await ada.page.locator('ow-duplicate-candidates').getByText('No open work order looks like this problem.').waitFor();
+  await ada.page.keyboard.press('Enter');
+  await ada.page.locator('[data-promise]').waitFor();
+  const get = async (url: string) => (await app.inject({ method: 'GET', url: `/api${url}`, headers: { cookie: await ada.cookie() } })).json();
+  const workOrder: string = (await get(`/requests/${first}`)).workOrder.number;
+
+  // Clerk B, at another desk: James reports the same hole from next door and links to Maria's work order.
+  const bo = await signInClerk(browser, baseUrl, b.user.username, b.password);
+  const second = await fileReadyPothole(bo.page, /1191 Boylston St/, '1191 Boylston', { typed: '617 555 0199', name: /James Okafor/ });
+  const list = bo.page.locator('ow-duplicate-candidates').getByRole('listbox', { name: 'Open work orders that may be the same problem' });
+  await list.waitFor();
+  t.match(await list.getByRole('option').first().innerText(), workOrder, 'the first work order is the top candidate');
+  await bo.page.keyboard.press('Enter');
+  await bo.page.locator('[data-promise]').filter({ hasText: `On work order ${workOrder} (linked to an existing one)` }).waitFor();
+
+  // The dispatcher: from the queue to the work order, assigns a crew, starts and completes the work.
+  const dispatcher = await browser.newContext({ timezoneId: timeZone, locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+  const page = await dispatcher.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Username').fill(d.user.username);
+  await page.getByLabel('Password').fill(d.password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Dispatch' }).waitFor();
+  const row = page.getByRole('row').filter({ hasText: workOrder });
+  t.match(await row.innerText(), /Pothole repair[\s\S]*1185 Boylston St[\s\S]*2$/, 'in the queue with its two callers');
+  await row.getByRole('link', { name: workOrder }).click();
+  await page.getByRole('heading', { level: 1, name: `Work order ${workOrder}` }).waitFor();
+  const assignment = page.getByRole('form', { name: 'Assignment' });
+  await assignment.getByLabel('Assignee').fill('Crew 7');
+  await assignment.getByLabel('Assignee').press('Enter');
+  const statusForm = page.getByRole('form', { name: 'Change the status' });
+  await statusForm.getByRole('button', { name: 'Start work' }).waitFor();
+  await statusForm.getByRole('button', { name: 'Start work' }).click();
+  await statusForm.getByRole('button', { name: 'Complete' }).waitFor();
+  await statusForm.getByLabel('Note for the status change').fill('Filled the pothole with hot asphalt.');
+  await statusForm.getByRole('button', { name: 'Complete' }).click();
+  await page.getByRole('status').filter({ hasText: '2 requests were closed with it; 2 callers are owed an answer' }).waitFor();
+
+  const done = await get(`/work-orders/${workOrder}`);
+  t.equal(done.status, 'completed');
+  t.equal(done.assignee, 'Crew 7');
+  for (const number of [first, second]) {
+    const r = await get(`/requests/${number}`);
+    t.equal(r.status, 'closed', `${number} is closed with the work order`);
+    t.equal(r.resolution, 'Filled the pothole with hot asphalt.');
+  }
+  const owed = (await get('/answers-owed')).items as { request: string; to: string; method: string; recipient: string }[];
+  t.same(
+    owed.map((o) => [o.request, o.method, o.to, o.recipient]),
+    [
+      [first, 'email', 'maria.delgado@example.org', 'Maria Delgado'],
+      [second, 'email', 'j.okafor@example.net', 'James Okafor'],
+    ],
+    'both callers are in the answers-owed outbox, each by the way they chose',
+  );
+
+  // And the outbox shows both to whoever sends them.
+  await page.goto(`${baseUrl}/answers-owed`);
+  await page.getByRole('heading', { level: 1, name: 'Answers owed' }).waitFor();
+  await page.getByText(`Your request ${second}: Pothole repair — done`).waitFor();
+  t.ok(await page.getByText(`Your request ${first}: Pothole repair — done`).isVisible(), 'Maria’s answer is listed');
+  await page.screenshot({ path: '/tmp/work-order-flow-outbox.png', fullPage: true });
+  t.same([...ada.errors, ...bo.errors, ...errors], [], 'no errors in any console');
 });
