@@ -15,6 +15,7 @@ import intakeRoutes from './intake/routes.ts';
 import kbRoutes from './kb/routes.ts';
 import outboxRoutes from './outbox/routes.ts';
 import workOrderRoutes from './work-orders/routes.ts';
+import { workOrderOptionsOf } from './work-orders/service.ts';
 import { schemaController } from './validation.ts';
 import auth from './plugins/auth.ts';
 import database from './plugins/database.ts';
@@ -67,7 +68,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(addressesRoutes);
       await api.register(contactsRoutes);
       await api.register(intakeRoutes);
-      await api.register(workOrderRoutes, { strongScore: config.DUPLICATE_STRONG_SCORE / 100, reopenDays: config.WORK_ORDER_REOPEN_DAYS });
+      await api.register(workOrderRoutes, workOrderOptionsOf(config));
       await api.register(outboxRoutes);
     },
     { prefix: '/api' },

@@ -8,6 +8,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { readCityFolder, sampleCityDir } from './hierarchy/files.ts';
 import { applyHierarchy, hierarchyIsEmpty } from './hierarchy/loader.ts';
 import { knowledgeBaseIsEmpty, loadSampleArticles } from './kb/seed.ts';
+import { loadDemoWork, noRequestsYet } from './work-orders/demo.ts';
+import { workOrderOptionsOf } from './work-orders/service.ts';
 
 function loggerFor(config: Config) {
   // Readable lines for a person at a terminal, JSON for log collectors.
@@ -69,6 +71,10 @@ async function main(): Promise<void> {
   if (config.NODE_ENV === 'development' && addressRegistryIsEmpty(app.db)) {
     const { addresses, aliases } = await loadSampleAddresses(app.db);
     app.log.info(`loaded the sample city's address registry: ${addresses.created} addresses, ${aliases.created} aliases`);
+  }
+  if (config.NODE_ENV === 'development' && noRequestsYet(app.db)) {
+    const made = loadDemoWork(app.db, { ...systemActor, label: 'first start' }, workOrderOptionsOf(config));
+    app.log.info(`filed demo reports at sample addresses: ${made} work orders in the dispatch queue`);
   }
   if (config.NODE_ENV === 'development') {
     const demo = await createDemoUsers(app.db);

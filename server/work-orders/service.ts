@@ -36,6 +36,11 @@ export interface WorkOrderOptions {
   reopenDays: number;
 }
 
+/** The options from the process configuration (percent → 0–1). */
+export function workOrderOptionsOf(config: { DUPLICATE_STRONG_SCORE: number; WORK_ORDER_REOPEN_DAYS: number }): WorkOrderOptions {
+  return { strongScore: config.DUPLICATE_STRONG_SCORE / 100, reopenDays: config.WORK_ORDER_REOPEN_DAYS };
+}
+
 const isOpen = (status: WorkOrderStatus) => (openWorkOrderStatuses as readonly string[]).includes(status);
 
 /** The status moves a dispatcher makes; reopening a closed work order is its own action. */
