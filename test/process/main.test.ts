@@ -67,6 +67,14 @@ t.test('the first start in demo mode creates one user per role and shows their p
     const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
     t.equal(res.status, 200, `${username} can sign in with the password shown`);
   }
+  const dispatcher = shown.find((u) => u.role === 'dispatcher')!;
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: dispatcher.username, password: dispatcher.password }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const queue = (await (await fetch(`${url}/api/work-orders?limit=200`, { headers: { cookie } })).json()) as { total: number; items: { callers: number }[] };
+  const made = Number(/filed demo reports at sample addresses: (\d+) work orders/.exec(first.output())?.[1]);
+  t.ok(made > 20, `demo work is in the dispatch queue (${made} work orders)`);
+  t.equal(queue.total, made, 'the queue holds them all');
+  t.equal(queue.items.reduce((sum, w) => sum + w.callers, 0), 40, 'forty demo reports, some linked as duplicates');
   first.child.kill('SIGTERM');
   await first.exited;
 
@@ -74,6 +82,7 @@ t.test('the first start in demo mode creates one user per role and shows their p
   t.teardown(() => second.child.kill('SIGKILL'));
   await second.ready;
   t.notMatch(second.output(), 'Demo users created', 'a second start shows nothing again');
+  t.notMatch(second.output(), 'filed demo reports', 'and files no demo work again');
   second.child.kill('SIGTERM');
   await second.exited;
 });
