@@ -33,6 +33,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const db = drizzle({ client: sqlite, schema });
+    // Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). With several processes on
+    // one file, a deferred transaction that read first fails at once with "database is locked" when
+    // another process wrote meanwhile, instead of waiting its turn for busy_timeout; and transactions here
+    // are almost all read-check-write.
+    const begin = db.transaction.bind(db);
+    db.transaction = ((fn, config) => begin(fn, { behavior: 'immediate', ...config })) as typeof db.transaction;
     migrate(db, { migrationsFolder: options.migrationsFolder ?? migrationsFolder });
     return db;
   } catch (error) {

@@ -33,5 +33,6 @@ export const answersOwed = sqliteTable(
     /** What happened when it was sent ("left a voicemail"). */
     doneNote: text('done_note').notNull().default(''),
   },
-  (t) => [index('answers_owed_status_idx').on(t.status, t.createdAt), index('answers_owed_request_idx').on(t.requestId)],
+  // By status in id order (the lists' order), and by status and method.
+  (t) => [index('answers_owed_status_idx').on(t.status), index('answers_owed_method_idx').on(t.status, t.method), index('answers_owed_request_idx').on(t.requestId)],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts.ts';
 import { addresses } from './addresses.ts';
@@ -8,6 +9,11 @@ export const workOrderStatuses = ['new', 'assigned', 'in_progress', 'on_hold', '
 export const openWorkOrderStatuses = ['new', 'assigned', 'in_progress', 'on_hold'] as const;
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type WorkOrderStatus = (typeof workOrderStatuses)[number];
+/**
+ * "Still open" written out as SQL. The queue's partial indexes are made with this very text, and SQLite
+ * uses a partial index only for a query that says the same (bound parameters do not count).
+ */
+export const openCondition = sql.raw(`status IN (${openWorkOrderStatuses.map((s) => `'${s}'`).join(', ')})`);
 export type Priority = (typeof priorities)[number];
 
 export interface Task {
@@ -78,6 +84,11 @@ export const workOrders = sqliteTable(
     index('work_orders_category_idx').on(t.categoryId, t.status, t.createdAt),
     index('work_orders_address_idx').on(t.addressId, t.status),
     index('work_orders_created_idx').on(t.createdAt),
+    index('work_orders_duplicate_of_idx').on(t.duplicateOfId),
+    // The dispatch queue: open work by due date, whole or by department or provider.
+    index('work_orders_open_due_idx').on(t.dueAt, t.id).where(openCondition),
+    index('work_orders_open_department_due_idx').on(t.departmentId, t.dueAt).where(openCondition),
+    index('work_orders_open_provider_due_idx').on(t.providerId, t.dueAt).where(openCondition),
   ],
 );
 

@@ -21,7 +21,7 @@ import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import type { Settings } from '../hierarchy/files.ts';
 import { getNode } from '../hierarchy/service.ts';
-import { assertStatus, assertVersion, findRow, getRequest, save as saveRequest, type RequestRow, type RequestView, type Tx } from '../intake/service.ts';
+import { assertStatus, assertVersion, deskChannels, findRow, getRequest, save as saveRequest, type RequestRow, type RequestView, type Tx } from '../intake/service.ts';
 import { nextNumber } from '../numbers.ts';
 import { oweAnswer, withdrawAnswers } from '../outbox/service.ts';
 import { findDuplicateCandidates, matchValueOf, ruleOf, type Candidate, type CandidateSearch } from './duplicates.ts';
@@ -185,7 +185,9 @@ function nodeIdOf(db: Reader, code: string, level: string, field: string): numbe
 export function listWorkOrders(db: Reader, query: QueueQuery) {
   const where: SQL[] = [];
   const status = query.status ?? 'open';
-  if (status === 'open') where.push(inArray(workOrders.status, [...openWorkOrderStatuses]));
+  // Written out, not bound: the queue's partial indexes serve only a query that says "open" in the same words.
+  const open = sql`${workOrders.status} IN ${sql.raw(`(${openWorkOrderStatuses.map((o) => `'${o}'`).join(', ')})`)}`;
+  if (status === 'open') where.push(open);
   else if (status === 'closed') where.push(inArray(workOrders.status, ['completed', 'cancelled']));
   else if (status !== 'all') where.push(eq(workOrders.status, status));
   if (query.department) where.push(eq(workOrders.departmentId, nodeIdOf(db, query.department, 'department', 'department')));
@@ -195,10 +197,17 @@ export function listWorkOrders(db: Reader, query: QueueQuery) {
   if (query.assignee) where.push(sql`${workOrders.assignee} LIKE ${`%${query.assignee.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
   if (query.number) where.push(sql`${workOrders.number} >= ${query.number} AND ${workOrders.number} < ${query.number + '\u{10FFFF}'}`);
   const now = new Date().toISOString();
-  if (query.overdue) where.push(lt(workOrders.dueAt, now), inArray(workOrders.status, [...openWorkOrderStatuses]));
+  if (query.overdue) where.push(lt(workOrders.dueAt, now), open);
   const condition = and(...where);
   const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM work_orders WHERE ${condition ?? sql`1`}`)!.n;
-  const items = db
+  // The page first, then its rows. The whole open queue reads the open work orders' due-date index in
+  // order and stops at the page; left to itself the planner (without ANALYZE statistics) sorts every open
+  // work order, and computes each one's callers, for every page.
+  const hint = status === 'open' && !query.department && !query.provider ? sql.raw(' INDEXED BY work_orders_open_due_idx') : sql``;
+  const pageIds = db
+    .all<{ id: number }>(sql`SELECT id FROM work_orders${hint} WHERE ${condition ?? sql`1`} ORDER BY due_at, id LIMIT ${query.limit} OFFSET ${query.offset}`)
+    .map((r) => r.id);
+  const items = (pageIds.length === 0 ? [] : db
     .select({
       number: workOrders.number,
       status: workOrders.status,
@@ -214,11 +223,9 @@ export function listWorkOrders(db: Reader, query: QueueQuery) {
     })
     .from(workOrders)
     .innerJoin(hierarchyNodes, eq(hierarchyNodes.id, workOrders.providerId))
-    .where(condition)
+    .where(inArray(workOrders.id, pageIds))
     .orderBy(asc(workOrders.dueAt), asc(workOrders.id))
-    .limit(query.limit)
-    .offset(query.offset)
-    .all()
+    .all())
     .map(({ classification, ...w }) => ({
       ...w,
       problemCode: classification.code,
@@ -317,6 +324,10 @@ export function fileRequest(db: Db, actor: Actor, number: string, input: Decisio
       const row = readyActionRequest(tx, number);
       assertVersion(row, input.version);
       assertStatus(row, ['ready'], 'put on a work order (complete it first)');
+      // A clerk always decides (DESIGN rule 4): the automatic mode is for reports that come without one.
+      if (input.decision === 'auto' && actor.userId !== null && (deskChannels as readonly string[]).includes(row.channel)) {
+        throw fieldError('/body/decision', `auto is for reports that come without a clerk (portal, Open311); ${row.number} came by ${row.channel.replace('_', '-')}: link it to a candidate or make new work (with a reason when candidates exist)`);
+      }
       const now = new Date();
       const { candidates } = findDuplicateCandidates(tx, probeOf(row), { now, strongScore: options.strongScore });
       let workOrder: WorkOrderRow;
@@ -351,6 +362,7 @@ export function fileRequest(db: Db, actor: Actor, number: string, input: Decisio
       }
       return { request: getRequest(tx, after.number), workOrder: workOrder.number, linked, candidates };
     },
+    // Immediate (the default of db/connection.ts, said here because this is where it matters most).
     { behavior: 'immediate' },
   );
 }
@@ -367,6 +379,14 @@ function saveWorkOrder(tx: Tx, actor: Actor, row: WorkOrderRow, values: Partial<
     .get();
   recordAudit(tx, actor, { entityType: 'work_order', entityId: row.number, action, before: audited(tx, row), after: { ...audited(tx, after), ...extra } });
   return after;
+}
+
+/**
+ * A new version for a work order whose callers changed (merge, split): whoever has it open learns of it
+ * before they close it and tell callers they never saw. The change itself is audited by the caller.
+ */
+function touch(tx: Tx, row: WorkOrderRow): WorkOrderRow {
+  return tx.update(workOrders).set({ version: row.version + 1, updatedAt: new Date().toISOString() }).where(eq(workOrders.id, row.id)).returning().get();
 }
 
 function checkVersion(row: WorkOrderRow, version: number): void {
@@ -412,7 +432,9 @@ export function updateWorkOrder(db: Db, actor: Actor, number: string, changes: W
     if (changes.dueAt !== undefined) {
       const due = Date.parse(changes.dueAt);
       if (Number.isNaN(due)) problems.push({ field: '/body/dueAt', message: 'is not a time that exists' });
-      else values.dueAt = new Date(due).toISOString();
+      else if (due < Date.parse(row.createdAt) - 86_400_000 || due > Date.now() + 5 * 366 * 86_400_000) {
+        problems.push({ field: '/body/dueAt', message: 'must fall between the day the work order was made and five years from now' });
+      } else values.dueAt = new Date(due).toISOString();
     }
     if (changes.description !== undefined) values.description = changes.description.trim();
     if (changes.tasks !== undefined) {
@@ -519,7 +541,7 @@ export function mergeWorkOrder(db: Db, actor: Actor, number: string, input: { ve
     const at = new Date().toISOString();
     const merged = saveWorkOrder(tx, actor, row, { status: 'cancelled', duplicateOfId: target.id, resolution: `Duplicate of ${target.number}`, closedAt: at }, 'work_order.merged');
     recordAudit(tx, actor, { entityType: 'work_order', entityId: target.number, action: 'work_order.merged_in', after: { from: row.number, requests: moving.map((r) => r.number) } });
-    return { merged: view(tx, merged, options), into: view(tx, target, options) };
+    return { merged: view(tx, merged, options), into: view(tx, touch(tx, target), options) };
   });
 }
 
@@ -538,6 +560,6 @@ export function splitRequest(db: Db, actor: Actor, number: string, input: { vers
     const created = createWorkOrder(tx, actor, request, new Date());
     saveRequest(tx, actor, request, { workOrderId: created.id, newWorkReason: `split from ${row.number}: ${reason}` }, 'request.moved');
     recordAudit(tx, actor, { entityType: 'work_order', entityId: row.number, action: 'work_order.split', after: { request: request.number, to: created.number, reason } });
-    return { from: view(tx, row, options), to: view(tx, created, options) };
+    return { from: view(tx, touch(tx, row), options), to: view(tx, created, options) };
   });
 }

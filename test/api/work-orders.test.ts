@@ -196,15 +196,25 @@ t.test('the duplicate rule: another code, a closed work order, the window, the c
   t.equal(widened.candidates[0].reasons[0], 'same category (Street Repair)', 'said as the same category');
 });
 
+/** Makes a ready request one that came through the public portal (no clerk), as the portal files them. */
+function fromPortal(s: Setup, r: Json): Json {
+  s.app.db.$client.prepare("UPDATE customer_requests SET channel = 'web', clerk_id = NULL, source = 'portal' WHERE number = ?").run(r.number);
+  return r;
+}
+
 t.test('automatic mode links to exactly one strong candidate and otherwise makes new work', async (t) => {
   const s = await setup(t);
-  const first = (await file(s, await ready(s), { decision: 'auto' })).json();
+  const desk = await ready(s);
+  const refused = await file(s, desk, { decision: 'auto' });
+  t.equal(refused.statusCode, 400, 'a request taken at the desk is decided by its clerk, not automatically');
+  t.same(fields(refused), ['/body/decision']);
+  const first = (await file(s, fromPortal(s, desk), { decision: 'auto' })).json();
   t.equal(first.linked, false, 'nothing to link to: new work');
-  const near = await ready(s, { location: { text: '41 Hereford St', ...north(5) } });
+  const near = fromPortal(s, await ready(s, { location: { text: '41 Hereford St', ...north(5) } }));
   const linked = (await file(s, near, { decision: 'auto' })).json();
   t.equal(linked.linked, true, '5 m away and minutes old is strong');
   t.equal(linked.workOrder, first.workOrder);
-  const edge = await ready(s, { location: { text: 'Hereford St', ...north(27) } });
+  const edge = fromPortal(s, await ready(s, { location: { text: 'Hereford St', ...north(27) } }));
   const weak = (await file(s, edge, { decision: 'auto' })).json();
   t.equal(weak.linked, false, '27 m of a 30 m radius is a candidate but not a strong one');
   t.equal(weak.candidates.length, 1);
@@ -214,8 +224,8 @@ t.test('automatic mode links to exactly one strong candidate and otherwise makes
 
 t.test('the strong score is configurable', async (t) => {
   const s = await setup(t, { DUPLICATE_STRONG_SCORE: '10' });
-  const first = (await file(s, await ready(s), { decision: 'auto' })).json();
-  const edge = (await file(s, await ready(s, { location: { text: 'Hereford St', ...north(27) } }), { decision: 'auto' })).json();
+  const first = (await file(s, fromPortal(s, await ready(s)), { decision: 'auto' })).json();
+  const edge = (await file(s, fromPortal(s, await ready(s, { location: { text: 'Hereford St', ...north(27) } })), { decision: 'auto' })).json();
   t.equal(edge.linked, true, 'with a low threshold the far candidate is strong enough');
   t.equal(edge.workOrder, first.workOrder);
 });
@@ -358,6 +368,7 @@ t.test('merge moves the requests and closes the merged work order as a duplicate
   t.match(merged.merged, { status: 'cancelled', duplicateOf: into.number, resolution: `Duplicate of ${into.number}` });
   t.same(merged.into.requests.map((r: Json) => r.number), [...a.requests, b.request.number], 'its caller joins the other work order');
   t.same(merged.into.mergedHere, [from.number]);
+  t.equal(merged.into.version, into.version + 1, 'the work order that gained callers has a new version: a stale copy cannot close it unseen');
   t.equal((await ok(s, 'GET', `/api/requests/${b.request.number}`)).workOrder.number, into.number);
   t.equal((await ok(s, 'GET', '/api/answers-owed')).total, 0, 'nobody is told "closed" by a merge: their work goes on');
   from = await workOrder(s, from.number);
@@ -367,6 +378,7 @@ t.test('merge moves the requests and closes the merged work order as a duplicate
   t.equal((await call(s, 'POST', `/api/work-orders/${into.number}/split`, { version: current.version, request: b.request.number, reason: ' ' }, s.dispatcher)).statusCode, 400, 'a split says why');
   const split = await ok(s, 'POST', `/api/work-orders/${into.number}/split`, { version: current.version, request: b.request.number, reason: 'It is 200 m away: another hole' }, s.dispatcher);
   t.same(split.from.requests.map((r: Json) => r.number), a.requests);
+  t.equal(split.from.version, current.version + 1, 'and so has the one that lost a caller');
   t.same(split.to.requests.map((r: Json) => r.number), [b.request.number]);
   t.same(split.to.tasks.map((x: Json) => x.text), ['Inspect the pothole', 'Fill the pothole', 'Clean up the site'], 'the new one from the code’s template');
   t.same(split.to.location, { addressId: null, text: 'Hereford St', ...north(200) }, 'at the request’s place');
@@ -383,6 +395,9 @@ t.test('the dispatch queue: open work by due date, filtered by department, provi
   t.equal(bulk.statusCode, 200, bulk.body);
   let wo = await workOrder(s, light.workOrder);
   await ok(s, 'PATCH', `/api/work-orders/${wo.number}`, { version: wo.version, dueAt: new Date(Date.now() - 3_600_000).toISOString(), priority: 'urgent' }, s.dispatcher);
+  const farFuture = await call(s, 'PATCH', `/api/work-orders/${light.workOrder}`, { version: wo.version + 1, dueAt: '9999-01-01T00:00:00Z' }, s.dispatcher);
+  t.equal(farFuture.statusCode, 400, 'a due date centuries away is a typing error');
+  t.same(fields(farFuture), ['/body/dueAt']);
   const queue = await ok(s, 'GET', '/api/work-orders');
   t.equal(queue.total, 3);
   const dues = queue.items.map((w: Json) => w.dueAt);
@@ -412,4 +427,17 @@ t.test('the outbox counts by method, and a withdrawn answer is in the request’
   await ok(s, 'POST', `/api/work-orders/${number}/reopen`, { version: wo.version, reason: 'Public after all' }, s.dispatcher);
   const history = (await ok(s, 'GET', `/api/requests/${requests[0]}/history`)).items.map((h: Json) => h.action);
   t.same(history.slice(-3), ['request.closed', 'request.reopened', 'request.answer_withdrawn']);
+});
+
+t.test('the same registry address is the same place, wherever the coordinates were put', async (t) => {
+  const s = await setup(t);
+  const first = (await file(s, await ready(s, { location: { addressId: s.addressId } }), { decision: 'create' })).json();
+  // The second caller's clerk put the point across the road, 40 m off: outside the 30 m radius.
+  const second = await ready(s, { location: { addressId: s.addressId, ...north(40) } });
+  const found = await ok(s, 'GET', `/api/requests/${second.number}/duplicates`);
+  t.same(found.candidates.map((c: Json) => c.number), [first.workOrder]);
+  t.same(found.candidates[0].reasons.slice(0, 2), ['same code', 'same address']);
+  t.equal(found.candidates[0].distanceMeters, null);
+  const elsewhere = await ready(s, { location: { text: 'Hereford St', ...north(40) } });
+  t.same((await ok(s, 'GET', `/api/requests/${elsewhere.number}/duplicates`)).candidates, [], 'the same point without the address is out of the radius');
 });

@@ -394,5 +394,16 @@ t.test('two callers report one pothole at two desks, a dispatcher completes the 
   await page.getByText(`Your request ${second}: Pothole repair — done`).waitFor();
   t.ok(await page.getByText(`Your request ${first}: Pothole repair — done`).isVisible(), 'Maria’s answer is listed');
   await page.screenshot({ path: '/tmp/work-order-flow-outbox.png', fullPage: true });
+  // Notes typed for two callers, then the first one marked done: each note stays with its own caller.
+  const formFor = (n: string) => page.getByRole('form', { name: `Mark the answer for ${n} done` });
+  await formFor(first).getByLabel('Note').fill('Sent from the 311 mailbox');
+  await formFor(second).getByLabel('Note').fill('Sent, and he replied thanks');
+  await formFor(first).getByRole('button', { name: 'Mark done' }).click();
+  await formFor(first).waitFor({ state: 'detached' });
+  t.equal(await formFor(second).getByLabel('Note').inputValue(), 'Sent, and he replied thanks', 'the second note is still the second caller’s');
+  await formFor(second).getByRole('button', { name: 'Mark done' }).click();
+  await formFor(second).waitFor({ state: 'detached' });
+  const sent = (await get('/answers-owed?status=done')).items as { request: string; doneNote: string }[];
+  t.same(sent.map((o) => [o.request, o.doneNote]).sort(), [[first, 'Sent from the 311 mailbox'], [second, 'Sent, and he replied thanks']].sort(), 'each answer is marked done with its own note');
   t.same([...ada.errors, ...bo.errors, ...errors], [], 'no errors in any console');
 });

@@ -2,6 +2,7 @@ import { Task } from '@lit/task';
 import type { RouterLocation } from '@vaadin/router';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { viewStyles } from '../components/shared-styles.ts';
 import { ApiError } from '../data/api.ts';
 import { listAnswersOwed, markAnswerDone, outboxStatusNames, type AnswerOwed, type OutboxStatus } from '../data/outbox.ts';
@@ -260,11 +261,16 @@ export class OwAnswersOwedView extends LitElement {
           ? 'No answers have been sent yet.'
           : 'No answers were withdrawn.'}</p>`;
     }
-    // The server counts a status over every method; with a method chosen, only what is shown is counted.
-    const total = this.filters.method ? null : first.total - (status === 'pending' ? this.markedDone.size : 0);
+    // The server counts what the filters select; entries marked done here have left it since.
+    const total = first.total - (status === 'pending' ? this.markedDone.size : 0);
     const what = status === 'pending' ? 'to send, oldest first' : status === 'done' ? 'sent, newest first' : 'withdrawn, newest first';
-    return html`<p class="count" role="status">${total === null ? `${items.length}${cursor ? '+' : ''}` : `${items.length} of ${total}`} ${what}.</p>
-      ${items.map((entry, i) => this.renderEntry(entry, items[i + 1] ?? items[i - 1]))}
+    return html`<p class="count" role="status">${items.length} of ${total} ${what}.</p>
+      ${repeat(
+        items,
+        (entry) => entry.id,
+        // Keyed: when an entry leaves the list its form goes with it, and a note typed for one caller never lands on the next one's.
+        (entry, i) => this.renderEntry(entry, items[i + 1] ?? items[i - 1]),
+      )}
       <div class="more">
         ${cursor
           ? html`<button type="button" ?disabled=${this.loadingMore || stale} @click=${() => void this.loadMore(cursor)}>${this.loadingMore ? 'Loading…' : 'Load more'}</button>`

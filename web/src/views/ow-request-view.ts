@@ -60,6 +60,7 @@ const actionNames: Record<string, string> = {
   'request.closed': 'Closed with its work order',
   'request.reopened': 'Reopened with its work order',
   'request.answer_sent': 'Answer to the caller sent',
+  'request.answer_withdrawn': 'Answer to the caller withdrawn (the work order was reopened)',
 };
 
 /** The names of the stored fields a history entry shows. */
