@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchmarks = ['hierarchy-search.ts', 'kb-search.ts'];
+const benchmarks = ['hierarchy-search.ts', 'kb-search.ts', 'duplicates.ts'];
 
 let failed = false;
 for (const file of benchmarks) {

@@ -1,5 +1,6 @@
-// What every benchmark here shares: a repeatable random source, the query sampler, and the figures
-// and table they report.
+// What every benchmark here shares: a repeatable random source, the query sampler, the figures
+// and table they report, and a progress bar for the long loads.
+import { Presets, SingleBar } from 'cli-progress';
 
 /** Boston's neighbourhoods, for names that vary the way a real city's do. */
 export const neighbourhoods = [
@@ -79,4 +80,36 @@ export function table(rows: Stats[]): string {
       .map((r) => `| ${r.label} | ${r.count} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${Math.round(1000 / r.mean)} | ${Math.round(r.withHits * 100)}% |`),
   ];
   return lines.join('\n');
+}
+
+
+/**
+ * Progress of a long load: a bar on a terminal (stderr), otherwise a line at every quarter, so a log
+ * (CI) shows it is moving without a line per row. Nothing for loads under `quietBelow` rows.
+ */
+export function progress(label: string, total: number, quietBelow = 20_000): { tick: (n?: number) => void; done: () => void } {
+  let count = 0;
+  if (total < quietBelow) return { tick: () => undefined, done: () => undefined };
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true, etaBuffer: 50 }, Presets.shades_classic);
+    bar.start(total, 0);
+    return {
+      tick: (n = 1) => {
+        count += n;
+        if (count % 1000 < n || count === total) bar.update(count);
+      },
+      done: () => {
+        bar.update(count);
+        bar.stop();
+      },
+    };
+  }
+  let quarter = 0;
+  return {
+    tick: (n = 1) => {
+      count += n;
+      while (quarter < 3 && count >= ((quarter + 1) * total) / 4) console.log(`  ${label}: ${++quarter * 25}% (${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})`);
+    },
+    done: () => undefined,
+  };
 }

@@ -65,8 +65,32 @@ export function matchValueOf(rule: DuplicateRule | null, answers: Record<string,
   return text === '' ? null : text;
 }
 
+interface ResolvedRule {
+  rule: DuplicateRule | null;
+  codeId: number;
+  categoryId: number;
+  attributeName: string | null;
+}
+
+/**
+ * Rules already resolved, by code, with the hierarchy token they were read under (0013's triggers change
+ * it on any change to the hierarchy, in any process). Resolving walks the hierarchy in several queries and
+ * makes enough garbage to pause the process now and then; a search should cost two indexed queries.
+ */
+const resolvedRules = new Map<string, { token: number; value: ResolvedRule }>();
+
 /** The resolved duplicate rule of a problem code, and the ids it is matched by. */
-export function ruleOf(db: Reader, problemCode: string): { rule: DuplicateRule | null; codeId: number; categoryId: number; attributeName: string | null } {
+export function ruleOf(db: Reader, problemCode: string): ResolvedRule {
+  const token = db.get<{ token: number }>(sql`SELECT token FROM hierarchy_generation WHERE id = 1`)!.token;
+  const known = resolvedRules.get(problemCode);
+  if (known?.token === token) return known.value;
+  const value = resolveRule(db, problemCode);
+  if (resolvedRules.size > 50_000) resolvedRules.clear();
+  resolvedRules.set(problemCode, { token, value });
+  return value;
+}
+
+function resolveRule(db: Reader, problemCode: string): ResolvedRule {
   const node = getNode(db, problemCode);
   const rule = (node.resolved?.value as { duplicateRule?: DuplicateRule | null } | undefined)?.duplicateRule ?? null;
   const ids = db.get<{ id: number; parentId: number }>(sql`SELECT id, parent_id AS parentId FROM hierarchy_nodes WHERE code = ${problemCode}`)!;
