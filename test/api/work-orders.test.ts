@@ -441,3 +441,17 @@ t.test('the same registry address is the same place, wherever the coordinates we
   const elsewhere = await ready(s, { location: { text: 'Hereford St', ...north(40) } });
   t.same((await ok(s, 'GET', `/api/requests/${elsewhere.number}/duplicates`)).candidates, [], 'the same point without the address is out of the radius');
 });
+
+t.test('a rule changed by another process (straight in the database) is the rule the next search uses', async (t) => {
+  const s = await setup(t);
+  await file(s, await ready(s), { decision: 'create' });
+  const probe = await ready(s, { location: { text: 'Hereford St', ...north(100) } });
+  t.same((await ok(s, 'GET', `/api/requests/${probe.number}/duplicates`)).candidates, [], '100 m is out of the 30 m rule (and the rule is now remembered)');
+  // What another server process would do: change the category's settings in the shared file.
+  s.app.db.$client
+    .prepare("UPDATE hierarchy_nodes SET settings = json_set(settings, '$.duplicateRule.radiusMeters', 150) WHERE code = 'PWD-HWY-STREET'")
+    .run();
+  const found = await ok(s, 'GET', `/api/requests/${probe.number}/duplicates`);
+  t.equal(found.rule.radiusMeters, 150, 'the remembered rule was dropped: the hierarchy changed');
+  t.equal(found.candidates.length, 1);
+});
