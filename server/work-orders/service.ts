@@ -432,8 +432,9 @@ export function updateWorkOrder(db: Db, actor: Actor, number: string, changes: W
     if (changes.dueAt !== undefined) {
       const due = Date.parse(changes.dueAt);
       if (Number.isNaN(due)) problems.push({ field: '/body/dueAt', message: 'is not a time that exists' });
-      else if (due < Date.parse(row.createdAt) - 86_400_000 || due > Date.now() + 5 * 366 * 86_400_000) {
-        problems.push({ field: '/body/dueAt', message: 'must fall between the day the work order was made and five years from now' });
+      else if (due < Date.parse(row.createdAt) - 366 * 86_400_000 || due > Date.now() + 5 * 366 * 86_400_000) {
+        // Wide bounds: they catch a mistyped year (0026, 9999), not a dispatcher's judgement.
+        problems.push({ field: '/body/dueAt', message: 'must fall within a year before the work order was made and five years from now' });
       } else values.dueAt = new Date(due).toISOString();
     }
     if (changes.description !== undefined) values.description = changes.description.trim();
