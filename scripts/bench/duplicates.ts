@@ -1,4 +1,4 @@
-// Benchmark of duplicate search (the work-order issue's "Fast" item): findDuplicateCandidates answers in
+// Benchmark of duplicate search (its target): findDuplicateCandidates answers in
 // p99 ≤ 2 ms with 200,000 open work orders and 1,000,000 customer requests, and at least 50× faster than
 // a plain scan of the work orders in the same run. Timing lives here, never in a test (CONVENTIONS.md).
 //
@@ -1047,7 +1047,7 @@ async function main(): Promise<void> {
     const report = [
       `# Duplicate search benchmark${quick ? ' (--quick)' : ''}`,
       '',
-      `The work-order issue's "Fast" item: duplicate search p99 ≤ ${TARGET_P99_MS} ms at 200,000 open work orders and 1,000,000 requests, and at least ${TARGET_SPEEDUP}× faster than a plain scan in the same run.`,
+      `The target: duplicate search p99 ≤ ${TARGET_P99_MS} ms at 200,000 open work orders and 1,000,000 requests, and at least ${TARGET_SPEEDUP}× faster than a plain scan in the same run.`,
       `Produced by \`node --import tsx scripts/bench/duplicates.ts\`; numbers are from one run on one machine.`,
       '',
       `- **Date:** ${new Date().toISOString()}`,
