@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import accountRoutes from './accounts/routes.ts';
+import apiKeyRoutes from './api-keys/routes.ts';
 import addressesRoutes from './addresses/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
@@ -70,6 +71,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(intakeRoutes);
       await api.register(workOrderRoutes, workOrderOptionsOf(config));
       await api.register(outboxRoutes);
+      await api.register(apiKeyRoutes);
     },
     { prefix: '/api' },
   );

@@ -9,3 +9,4 @@ export * from './contacts.ts';
 export * from './intake.ts';
 export * from './work-orders.ts';
 export * from './outbox.ts';
+export * from './api-keys.ts';

@@ -59,6 +59,7 @@ export const routes: Route[] = [
   { path: '/admin/users', component: 'ow-users-view', action: guarded(['admin'], () => import('./views/ow-users-view.ts')) },
   { path: '/admin/hierarchy', component: 'ow-hierarchy-view', action: guarded(['admin'], () => import('./views/ow-hierarchy-view.ts')) },
   { path: '/admin/kb', component: 'ow-kb-admin-view', action: guarded(['admin'], () => import('./views/ow-kb-admin-view.ts')) },
+  { path: '/admin/api-keys', component: 'ow-api-keys-view', action: guarded(['admin'], () => import('./views/ow-api-keys-view.ts')) },
   { path: '/admin/audit', component: 'ow-audit-view', action: guarded(['admin'], () => import('./views/ow-audit-view.ts')) },
   { path: '/account', component: 'ow-account-view', action: guarded('signed-in', () => import('./views/ow-account-view.ts')) },
   { path: '/portal', component: 'ow-portal-view', action: async () => { await import('./views/ow-portal-view.ts'); } },

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 export interface FieldOptions {
   label: string;
   name: string;
-  type?: 'text' | 'password' | 'email';
+  type?: 'text' | 'password' | 'email' | 'number';
   value?: string;
   /** The server's (or the form's) message for this field; shown under it and announced. */
   error?: string | undefined;

@@ -13,6 +13,7 @@ export class OwAdminView extends LitElement {
         <li><a href="/admin/hierarchy">Problem-code hierarchy</a> <span>— departments, providers, categories, problem codes, questions</span></li>
         <li><a href="/admin/kb">Knowledge base</a> <span>— articles, versions, what readers found useful and what they could not find</span></li>
         <li><a href="/admin/users">Users</a> <span>— staff accounts, roles, passwords</span></li>
+        <li><a href="/admin/api-keys">API keys</a> <span>— Open311 partners: their keys and rate limits</span></li>
         <li><a href="/admin/audit">Audit trail</a> <span>— every change: who, when, what</span></li>
       </ul>`;
   }
