@@ -135,7 +135,11 @@ t.test('an action call: caller found as typed, problem code, answers, address â€
   t.same(done.answers, { ITEMS: ['FURNITURE'], ITEM_COUNT: 2 });
   t.match(done.location, { text: '40 Hereford St, 02115', verified: true });
 
-  // One window: another request for the same caller without re-entering them.
+  // Moving on from a ready action request without a work order is asked about once.
+  await page.keyboard.press('Alt+a');
+  await page.getByRole('alert').filter({ hasText: `${number} is not on a work order yet` }).waitFor();
+  t.ok(page.url().endsWith(number), 'the first press stays on the request');
+  // One window: another request for the same caller without re-entering them (the second press leaves it ready).
   await page.keyboard.press('Alt+a');
   await page.waitForURL((url) => !url.pathname.endsWith(number));
   const second = await saved(desk, page.url().split('/').pop()!);

@@ -242,8 +242,21 @@ export class OwDeskView extends LitElement {
     return this.enqueue((r) => updateRequest(r.number, r.version, changes));
   }
 
+  /** The ready request the clerk was warned about leaving without a work order (a second press leaves it). */
+  private leavingReady: string | null = null;
+
   private async newContact(sameContactAs?: string): Promise<void> {
     if (this.pending > 0) await this.queue;
+    const r = this.request;
+    // Action requests always end on a work order: moving on from one that is not yet asks once.
+    if (r?.type === 'action' && r.status === 'ready' && this.leavingReady !== r.number) {
+      this.leavingReady = r.number;
+      this.message = `${r.number} is not on a work order yet: link it to one or make new work (Alt+W) before you move on. Press the same key again to leave it ready; it stays in Requests under “Ready for work order”.`;
+      await this.updateComplete;
+      this.renderRoot.querySelector('ow-duplicate-candidates')?.focus();
+      return;
+    }
+    this.leavingReady = null;
     try {
       // The same key until a creation succeeds: pressing again after a lost answer gets the request
       // the server already made, never a second one.
