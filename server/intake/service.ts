@@ -20,7 +20,7 @@ import {
   type RequestType,
 } from '../../db/schema/intake.ts';
 import { kbArticleEvents, kbArticles } from '../../db/schema/kb.ts';
-import { workOrders } from '../../db/schema/work-orders.ts';
+import { workOrderNotes, workOrders } from '../../db/schema/work-orders.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import type { Question } from '../hierarchy/files.ts';
@@ -488,7 +488,15 @@ export function cancelRequest(db: Db, actor: Actor, number: string, input: { ver
     const reason = input.reason.trim();
     if (reason === '') throw fieldError('/body/reason', 'is required: why the request is cancelled');
     const at = new Date().toISOString();
-    return view(tx, save(tx, actor, row, { status: 'cancelled', cancelReason: reason, closedAt: at, endedAt: row.endedAt ?? at }, 'request.cancelled'));
+    const after = save(tx, actor, row, { status: 'cancelled', cancelReason: reason, closedAt: at, endedAt: row.endedAt ?? at }, 'request.cancelled');
+    if (row.workOrderId !== null) {
+      const left = tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer_requests WHERE work_order_id = ${row.workOrderId} AND status = 'in_progress'`)!.n;
+      // The work may still be needed (the pothole is there), so the dispatcher decides; the queue says so.
+      if (left === 0) {
+        tx.insert(workOrderNotes).values({ workOrderId: row.workOrderId, authorId: actor.userId, text: `No caller is waiting any more: ${row.number}, the last request on it, was cancelled (${reason}). Decide whether the work is still needed.`, at }).run();
+      }
+    }
+    return view(tx, after);
   });
 }
 

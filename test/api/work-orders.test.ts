@@ -455,3 +455,14 @@ t.test('a rule changed by another process (straight in the database) is the rule
   t.equal(found.rule.radiusMeters, 150, 'the remembered rule was dropped: the hierarchy changed');
   t.equal(found.candidates.length, 1);
 });
+
+t.test('when the last caller withdraws, the work order stays for the dispatcher to decide, with a note saying so', async (t) => {
+  const s = await setup(t);
+  const filed = (await file(s, await ready(s), { decision: 'create' })).json();
+  const cancelled = await call(s, 'POST', `/api/requests/${filed.request.number}/cancel`, { version: filed.request.version, reason: 'The caller filled it himself' });
+  t.equal(cancelled.statusCode, 200, cancelled.body);
+  const wo = await workOrder(s, filed.workOrder);
+  t.equal(wo.status, 'new', 'the work order is not closed by a withdrawal');
+  t.match(wo.notes.at(-1).text, `No caller is waiting any more: ${filed.request.number}, the last request on it, was cancelled (The caller filled it himself).`);
+  t.equal((await ok(s, 'GET', '/api/work-orders')).items[0].callers, 0, 'the queue shows no caller on it');
+});
