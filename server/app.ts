@@ -15,6 +15,8 @@ import hierarchyRoutes from './hierarchy/routes.ts';
 import intakeRoutes from './intake/routes.ts';
 import kbRoutes from './kb/routes.ts';
 import outboxRoutes from './outbox/routes.ts';
+import { formatOfUrl, sendErrors } from './open311/format.ts';
+import open311Routes, { open311Prefix } from './open311/routes.ts';
 import workOrderRoutes from './work-orders/routes.ts';
 import { workOrderOptionsOf } from './work-orders/service.ts';
 import { schemaController } from './validation.ts';
@@ -42,8 +44,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     schemaController,
     // Errors Fastify raises before routing (a malformed percent-encoding in the URL) get the same shape.
-    frameworkErrors: (error, _request, reply) => {
-      void sendError(reply, errorBody('BAD_REQUEST', `The address cannot be read: ${error.message}`));
+    frameworkErrors: (error, request, reply) => {
+      const message = `The address cannot be read: ${error.message}`;
+      if (request.url.startsWith(`${open311Prefix}/`)) void sendErrors(reply, formatOfUrl(request.url), 400, [{ code: 400, description: message }]);
+      else void sendError(reply, errorBody('BAD_REQUEST', message));
     },
   });
 
@@ -75,6 +79,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
     { prefix: '/api' },
   );
+  await app.register(open311Routes, {
+    prefix: open311Prefix,
+    jurisdictionId: config.OPEN311_JURISDICTION_ID,
+    endpointType: config.NODE_ENV === 'production' ? 'production' : 'test',
+  });
   await app.register(web, { root: options.webRoot ?? join(repoRoot, 'web', 'dist') });
   return app;
 }

@@ -78,6 +78,11 @@ const configSchema = {
       default: 14,
       description: 'how many days after it closed a work order may be reopened',
     },
+    OPEN311_JURISDICTION_ID: {
+      type: 'string',
+      minLength: 1,
+      description: 'the jurisdiction_id Open311 clients may send (e.g. the city website\'s domain); unset: the city\'s name as a slug, like sample-city',
+    },
     SHUTDOWN_TIMEOUT_MS: {
       type: 'integer',
       minimum: 100,
@@ -102,6 +107,7 @@ export interface Config {
   LOGIN_DELAY_MS: number;
   DUPLICATE_STRONG_SCORE: number;
   WORK_ORDER_REOPEN_DAYS: number;
+  OPEN311_JURISDICTION_ID?: string;
   SHUTDOWN_TIMEOUT_MS: number;
 }
 

@@ -22,7 +22,8 @@ t.test('GET /api/health reports an unreadable database as 503', async (t) => {
 
 t.test('an unknown API route is a JSON 404 in the error shape, never the web page', async (t) => {
   const { app } = await buildTestApp(t);
-  for (const url of ['/api/nothing-here', '/api', '/open311/v2/nothing']) {
+  // Under /open311/v2 the GeoReport errors answer instead (test/api/open311.test.ts).
+  for (const url of ['/api/nothing-here', '/api', '/open311/v1/nothing']) {
     const res = await app.inject({ method: 'GET', url });
     t.equal(res.statusCode, 404, url);
     t.match(res.headers['content-type'], /application\/json/, url);

@@ -82,6 +82,11 @@ const expectedAccess: Record<string, Access> = {
   'POST /api/api-keys/:id/revoke': ['admin'],
   'GET /api/answers-owed': 'signed-in',
   'POST /api/answers-owed/:id/done': 'signed-in',
+  'GET /open311/v2/discovery.:format': 'public',
+  'GET /open311/v2/services.:format': 'public',
+  'GET /open311/v2/services/:service_code.:format': 'public',
+  'GET /open311/v2/requests.:format': 'public',
+  'GET /open311/v2/requests/:service_request_id.:format': 'public',
   'GET /assets/*': 'public',
 };
 
