@@ -81,6 +81,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
   await app.register(open311Routes, {
     prefix: open311Prefix,
+    ...workOrderOptionsOf(config),
     jurisdictionId: config.OPEN311_JURISDICTION_ID,
     endpointType: config.NODE_ENV === 'production' ? 'production' : 'test',
   });

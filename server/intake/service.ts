@@ -255,6 +255,77 @@ function insertRequest(tx: Tx, actor: Actor, input: NewRequest): number {
   return row.id;
 }
 
+/** A complete report of a problem that arrives without a clerk: the portal, an app, an Open311 partner. */
+export interface Report {
+  channel: 'web' | 'mobile_app' | 'open311';
+  /** Who sent it: "portal", or the partner's name. */
+  source: string;
+  problemCode: string;
+  answers: Record<string, unknown>;
+  location: LocationInput;
+  description: string;
+  contactId: number | null;
+}
+
+/** What is wrong with a report, by field (`/body/problemCode`, `/body/answers/CODE`, `/body/location`…); nothing is written. */
+export function reportProblems(db: Reader, report: Omit<Report, 'channel' | 'source' | 'contactId'>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  let node: ReturnType<typeof classify> | undefined;
+  try {
+    node = classify(db, report.problemCode);
+  } catch (error) {
+    if (error instanceof DomainError) return error.details ?? [{ field: '/body/problemCode', message: error.message }];
+    throw error;
+  }
+  const located = locate(db, report.location, problems);
+  problems.push(...answerProblems(questionsOf(db, report.problemCode), report.answers, { complete: true, at: '/body/answers' }));
+  const needsLocation = (getNode(db, report.problemCode).resolved?.value as { needsLocation?: boolean } | undefined)?.needsLocation ?? true;
+  if (needsLocation && located.addressId === null && located.locationText === '' && located.latitude === null) {
+    problems.push({ field: '/body/location', message: `is required for ${node.classification.name}: an address or coordinates` });
+  }
+  return problems;
+}
+
+/**
+ * Saves a report that came without a clerk as a complete action request, ready for its work order, in
+ * one step: it is checked whole first (the code, its questions, the location), and nothing is written
+ * when anything is wrong.
+ */
+export function submitReport(db: Db, actor: Actor, report: Report): RequestView {
+  return db.transaction((tx) => {
+    assertNoProblems(reportProblems(tx, report), 'The report');
+    const { id: problemCodeId, classification } = classify(tx, report.problemCode);
+    const located = locate(tx, report.location, []);
+    const now = new Date();
+    const at = now.toISOString();
+    const interactionId = tx.insert(interactions).values({ channel: report.channel, clerkId: null, startedAt: at }).returning({ id: interactions.id }).get().id;
+    const row = tx
+      .insert(customerRequests)
+      .values({
+        number: nextNumber(tx, 'customer_request', now),
+        interactionId,
+        channel: report.channel,
+        clerkId: null,
+        source: report.source,
+        type: 'action',
+        status: 'ready',
+        contactId: report.contactId,
+        description: report.description.trim(),
+        problemCodeId,
+        classification,
+        answers: cleanAnswers(report.answers),
+        ...located,
+        startedAt: at,
+        endedAt: at,
+        updatedAt: at,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.submitted', after: audited(tx, row) });
+    return view(tx, row);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Changing
 

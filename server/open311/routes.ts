@@ -2,14 +2,17 @@
 // (.json or .xml); every answer, errors included, is in that format and in the specification's shape.
 // This scope has its own error and not-found handlers, so nothing under /open311/v2 answers in the
 // staff API's error shape.
+import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { DomainError } from '../errors.ts';
 import { errorsOf, formatOf, formatOfUrl, sendDocument, sendErrors, type Format } from './format.ts';
 import * as s from './schemas.ts';
+import { submitServiceRequest, type FormFields } from './submit.ts';
+import type { WorkOrderOptions } from '../work-orders/service.ts';
 import { assertJurisdiction, discovery, getServiceRequest, listServiceRequests, listServices, serviceDefinition } from './service.ts';
 
-export interface Open311Options {
+export interface Open311Options extends WorkOrderOptions {
   /** OPEN311_JURISDICTION_ID; without it, the city's name as a slug. */
   jurisdictionId?: string;
   /** What discovery calls this endpoint: production, or test outside production. */
@@ -85,6 +88,17 @@ const open311Routes: FastifyPluginAsync<Open311Options> = async (app, options) =
     '/services/:service_code.:format',
     { config: open, schema: { params: s.serviceParams, querystring: s.commonQuery, response: { 200: s.definitionResponse } } },
     async (request, reply) => sendDocument(reply, formatFor(request), 'service_definition', serviceDefinition(app.db, request.params.service_code)),
+  );
+
+  // Partners post forms (application/x-www-form-urlencoded), as the specification has them.
+  await app.register(formbody);
+  app.post<WithFormat & { Body: FormFields }>(
+    '/requests.:format',
+    { config: open, schema: { params: s.formatParams, response: { 201: s.submittedResponse } } },
+    async (request, reply) => {
+      const submitted = submitServiceRequest(app.db, request.body ?? {}, options);
+      return sendDocument(reply.code(201), formatFor(request), 'service_requests', [submitted]);
+    },
   );
 
   app.get<WithFormat & { Querystring: FromSchema<typeof s.requestsQuery> }>(

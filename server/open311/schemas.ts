@@ -177,3 +177,19 @@ export const requestsResponse = {
     },
   },
 } as const;
+
+/** The answer to a POST: the request's number, the notice to show, and when the work is expected. */
+export const submittedResponse = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['service_request_id'],
+    properties: {
+      service_request_id: { type: 'string' },
+      service_notice: { type: ['string', 'null'] },
+      account_id: { type: ['string', 'null'] },
+      expected_datetime: { type: ['string', 'null'] },
+    },
+  },
+} as const;

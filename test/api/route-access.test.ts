@@ -86,6 +86,7 @@ const expectedAccess: Record<string, Access> = {
   'GET /open311/v2/services.:format': 'public',
   'GET /open311/v2/services/:service_code.:format': 'public',
   'GET /open311/v2/requests.:format': 'public',
+  'POST /open311/v2/requests.:format': 'public',
   'GET /open311/v2/requests/:service_request_id.:format': 'public',
   'GET /assets/*': 'public',
 };
