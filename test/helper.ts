@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { closeDatabase, openDatabase, type Db } from '../db/connection.ts';
 import type { Role } from '../db/schema/accounts.ts';
+import { addresses } from '../db/schema/addresses.ts';
 import { createUser, type PublicUser } from '../server/accounts/service.ts';
 import { buildApp } from '../server/app.ts';
 import { systemActor } from '../server/audit/service.ts';
@@ -113,4 +114,20 @@ export function createTestCaller(db: Db) {
     language: '',
     notes: '',
   }).contact;
+}
+
+/** 40 Hereford St, Boston: a real address of the sample registry, where the tests' problems are. */
+export const hereford = { latitude: 42.3494, longitude: -71.0858 };
+
+/** A point `metres` north of 40 Hereford St. */
+export const northOfHereford = (metres: number) => ({ latitude: hereford.latitude + metres / 111_195, longitude: hereford.longitude });
+
+/** Puts 40 Hereford St in the address registry (the registry has its own tests) and returns its id. */
+export function addHerefordAddress(db: Db): number {
+  const at = new Date().toISOString();
+  return db
+    .insert(addresses)
+    .values({ number: '40', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', ...hereford, createdAt: at, updatedAt: at })
+    .returning({ id: addresses.id })
+    .get().id;
 }

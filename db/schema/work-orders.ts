@@ -13,7 +13,8 @@ export type WorkOrderStatus = (typeof workOrderStatuses)[number];
  * "Still open" written out as SQL. The queue's partial indexes are made with this very text, and SQLite
  * uses a partial index only for a query that says the same (bound parameters do not count).
  */
-export const openCondition = sql.raw(`status IN (${openWorkOrderStatuses.map((s) => `'${s}'`).join(', ')})`);
+export const openStatusList = sql.raw(`(${openWorkOrderStatuses.map((s) => `'${s}'`).join(', ')})`);
+export const openCondition = sql`status IN ${openStatusList}`;
 export type Priority = (typeof priorities)[number];
 
 export interface Task {

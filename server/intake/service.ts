@@ -267,23 +267,35 @@ export interface Report {
   contactId: number | null;
 }
 
-/** What is wrong with a report, by field (`/body/problemCode`, `/body/answers/CODE`, `/body/location`…); nothing is written. */
-export function reportProblems(db: Reader, report: Omit<Report, 'channel' | 'source' | 'contactId'>): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  let node: ReturnType<typeof classify> | undefined;
+/** The problem code's place rule: a code that needs a location (most do) gets an address or coordinates. */
+function placeProblem(db: Reader, code: { code: string; name: string }, place: { addressId: number | null; locationText: string; latitude: number | null }): FieldProblem | null {
+  const needsLocation = (getNode(db, code.code).resolved?.value as { needsLocation?: boolean } | undefined)?.needsLocation ?? true;
+  const placed = place.addressId !== null || place.locationText !== '' || place.latitude !== null;
+  return needsLocation && !placed ? { field: '/body/location', message: `is required for ${code.name}: an address or coordinates` } : null;
+}
+
+type ReportFields = Omit<Report, 'channel' | 'source' | 'contactId'>;
+
+/** A report checked whole: its problems by field, and what was found on the way (to save it as checked). */
+function checkReport(db: Reader, report: ReportFields) {
+  let classified: ReturnType<typeof classify>;
   try {
-    node = classify(db, report.problemCode);
+    classified = classify(db, report.problemCode);
   } catch (error) {
-    if (error instanceof DomainError) return error.details ?? [{ field: '/body/problemCode', message: error.message }];
+    if (error instanceof DomainError) return { problems: error.details ?? [{ field: '/body/problemCode', message: error.message }] };
     throw error;
   }
+  const problems: FieldProblem[] = [];
   const located = locate(db, report.location, problems);
   problems.push(...answerProblems(questionsOf(db, report.problemCode), report.answers, { complete: true, at: '/body/answers' }));
-  const needsLocation = (getNode(db, report.problemCode).resolved?.value as { needsLocation?: boolean } | undefined)?.needsLocation ?? true;
-  if (needsLocation && located.addressId === null && located.locationText === '' && located.latitude === null) {
-    problems.push({ field: '/body/location', message: `is required for ${node.classification.name}: an address or coordinates` });
-  }
-  return problems;
+  const place = placeProblem(db, { code: report.problemCode, name: classified.classification.name }, located);
+  if (place) problems.push(place);
+  return { problems, classified, located };
+}
+
+/** What is wrong with a report, by field (`/body/problemCode`, `/body/answers/CODE`, `/body/location`…); nothing is written. */
+export function reportProblems(db: Reader, report: ReportFields): FieldProblem[] {
+  return checkReport(db, report).problems;
 }
 
 /**
@@ -293,9 +305,9 @@ export function reportProblems(db: Reader, report: Omit<Report, 'channel' | 'sou
  */
 export function submitReport(db: Db, actor: Actor, report: Report): RequestView {
   return db.transaction((tx) => {
-    assertNoProblems(reportProblems(tx, report), 'The report');
-    const { id: problemCodeId, classification } = classify(tx, report.problemCode);
-    const located = locate(tx, report.location, []);
+    const { problems, classified, located } = checkReport(tx, report);
+    assertNoProblems(problems, 'The report');
+    const { id: problemCodeId, classification } = classified!;
     const now = new Date();
     const at = now.toISOString();
     const interactionId = tx.insert(interactions).values({ channel: report.channel, clerkId: null, startedAt: at }).returning({ id: interactions.id }).get().id;
@@ -389,11 +401,8 @@ function completionProblems(tx: Reader, row: RequestRow, options: { codeMayBeRet
       if (node.status !== 'active' && !options.codeMayBeRetired) {
         throw new DomainError('PROBLEM_CODE_RETIRED', `${node.code} (${node.name}) was retired since it was chosen; choose another problem code.`, [{ field: '/body/problemCode', message: 'is retired' }]);
       }
-      const detail = getNode(tx, node.code);
-      const needsLocation = (detail.resolved?.value as { needsLocation?: boolean } | undefined)?.needsLocation ?? true;
-      if (needsLocation && row.addressId === null && row.locationText === '' && row.latitude === null) {
-        problems.push({ field: '/body/location', message: `is required for ${node.name}: an address or coordinates` });
-      }
+      const place = placeProblem(tx, node, row);
+      if (place) problems.push(place);
       problems.push(...answerProblems(questionsOf(tx, node.code), row.answers, { complete: true, at: '/body/answers' }));
     }
   }

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import type { Classification } from '../../db/schema/intake.ts';
-import type { WorkOrderStatus } from '../../db/schema/work-orders.ts';
+import { openStatusList, type WorkOrderStatus } from '../../db/schema/work-orders.ts';
 import type { DuplicateRule } from '../hierarchy/files.ts';
 import { getNode } from '../hierarchy/service.ts';
 
@@ -132,7 +132,7 @@ interface Row {
 const columns = sql`w.id, w.number, w.status, w.classification, w.problem_code_id AS problemCodeId, w.location_text AS locationText, w.assignee,
   w.latitude, w.longitude, w.match_value AS matchValue, w.created_at AS createdAt, w.due_at AS dueAt,
   (SELECT count(*) FROM customer_requests r WHERE r.work_order_id = w.id AND r.status <> 'cancelled') AS callers`;
-const openStatuses = sql`w.status IN ('new', 'assigned', 'in_progress', 'on_hold')`;
+const openStatuses = sql`w.status IN ${openStatusList}`;
 
 /**
  * The open work orders the report matches under its code's duplicate rule, best first. None when

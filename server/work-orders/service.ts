@@ -9,6 +9,7 @@ import { contacts } from '../../db/schema/contacts.ts';
 import { hierarchyNodes } from '../../db/schema/hierarchy.ts';
 import { customerRequests } from '../../db/schema/intake.ts';
 import {
+  openStatusList,
   openWorkOrderStatuses,
   workOrderNotes,
   workOrders,
@@ -186,7 +187,7 @@ export function listWorkOrders(db: Reader, query: QueueQuery) {
   const where: SQL[] = [];
   const status = query.status ?? 'open';
   // Written out, not bound: the queue's partial indexes serve only a query that says "open" in the same words.
-  const open = sql`${workOrders.status} IN ${sql.raw(`(${openWorkOrderStatuses.map((o) => `'${o}'`).join(', ')})`)}`;
+  const open = sql`${workOrders.status} IN ${openStatusList}`;
   if (status === 'open') where.push(open);
   else if (status === 'closed') where.push(inArray(workOrders.status, ['completed', 'cancelled']));
   else if (status !== 'all') where.push(eq(workOrders.status, status));

@@ -11,10 +11,9 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import t, { type Test } from 'tap';
-import { addresses } from '../../db/schema/addresses.ts';
 import { hierarchyNodes } from '../../db/schema/hierarchy.ts';
 import { customerRequests, interactions } from '../../db/schema/intake.ts';
-import { buildTestApp, createTestCaller, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
+import { addHerefordAddress, buildTestApp, createTestCaller, hereford, loadHierarchy, northOfHereford, signedInAs, type SignedIn } from '../helper.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers read in tests
 
@@ -129,27 +128,21 @@ async function errors(t: Test, s: Pick<Setup, 'app'>, resource: string, query: s
 // ---------------------------------------------------------------------------------------------
 // Making requests through the desk
 
-// 40 Hereford St, Boston (a real address of the sample registry).
-const here = { latitude: 42.3494, longitude: -71.0858 };
-const north = (metres: number) => ({ latitude: here.latitude + metres / 111_195, longitude: here.longitude });
+const here = hereford;
+const north = northOfHereford;
 
 async function setup(t: Test, env: Record<string, string> = {}): Promise<Setup> {
   const { app } = await buildTestApp(t, env);
   await app.ready();
   loadHierarchy(app.db);
-  const at = new Date().toISOString();
-  const address = app.db
-    .insert(addresses)
-    .values({ number: '40', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', ...here, createdAt: at, updatedAt: at })
-    .returning()
-    .get();
+  const addressId = addHerefordAddress(app.db);
   return {
     app,
     clerk: await signedInAs(app, 'clerk'),
     dispatcher: await signedInAs(app, 'dispatcher'),
     admin: await signedInAs(app, 'admin'),
     contactId: createTestCaller(app.db).id,
-    addressId: address.id,
+    addressId,
   };
 }
 

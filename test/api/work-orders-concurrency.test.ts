@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { createApiKey } from '../../server/api-keys/service.ts';
 import { systemActor } from '../../server/audit/service.ts';
-import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
+import { buildTestApp, hereford, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const here = { latitude: 42.3494, longitude: -71.0858 };
+const here = hereford;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,8 +4,7 @@
 // is owed an answer.
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import { addresses } from '../../db/schema/addresses.ts';
-import { buildTestApp, createTestCaller, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
+import { addHerefordAddress, buildTestApp, createTestCaller, hereford, loadHierarchy, northOfHereford, signedInAs, type SignedIn } from '../helper.ts';
 
 interface Setup {
   app: FastifyInstance;
@@ -15,22 +14,15 @@ interface Setup {
   addressId: number;
 }
 
-// 40 Hereford St, Boston (a real address of the sample registry).
-const here = { latitude: 42.3494, longitude: -71.0858 };
-/** A point `metres` north of `here`. */
-const north = (metres: number) => ({ latitude: here.latitude + metres / 111_195, longitude: here.longitude });
+const here = hereford;
+const north = northOfHereford;
 
 async function setup(t: Test, env: Record<string, string> = {}): Promise<Setup> {
   const { app } = await buildTestApp(t, env);
   await app.ready();
   loadHierarchy(app.db);
-  const at = new Date().toISOString();
-  const address = app.db
-    .insert(addresses)
-    .values({ number: '40', street: 'Hereford St', postcode: '02115', city: 'Back Bay', region: 'MA', ...here, createdAt: at, updatedAt: at })
-    .returning()
-    .get();
-  return { app, clerk: await signedInAs(app, 'clerk'), dispatcher: await signedInAs(app, 'dispatcher'), contactId: createTestCaller(app.db).id, addressId: address.id };
+  const addressId = addHerefordAddress(app.db);
+  return { app, clerk: await signedInAs(app, 'clerk'), dispatcher: await signedInAs(app, 'dispatcher'), contactId: createTestCaller(app.db).id, addressId };
 }
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers read in tests
