@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import accountRoutes from './accounts/routes.ts';
+import portalRoutes from './portal/routes.ts';
 import apiKeyRoutes from './api-keys/routes.ts';
 import addressesRoutes from './addresses/routes.ts';
 import auditRoutes from './audit/routes.ts';
@@ -76,6 +77,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(workOrderRoutes, workOrderOptionsOf(config));
       await api.register(outboxRoutes);
       await api.register(apiKeyRoutes);
+      await api.register(portalRoutes, workOrderOptionsOf(config));
     },
     { prefix: '/api' },
   );

@@ -18,6 +18,7 @@ export const commentKinds = ['compliment', 'complaint', 'suggestion', 'other'] a
 export type Channel = (typeof channels)[number];
 export type RequestType = (typeof requestTypes)[number];
 export type RequestStatus = (typeof requestStatuses)[number];
+export type CommentKind = (typeof commentKinds)[number];
 
 /** A problem code's name and its path as they were when the request was classified. */
 export interface Classification {
@@ -70,6 +71,8 @@ export const customerRequests = sqliteTable(
     locationText: text('location_text').notNull().default(''),
     latitude: real('latitude'),
     longitude: real('longitude'),
+    /** A photo of the problem, as a link the reporter gave (Open311 media_url). */
+    mediaUrl: text('media_url'),
     /** The work order the request is on (the first report made it, or it was linked as a duplicate). */
     workOrderId: integer('work_order_id').references(() => workOrders.id),
     /** When the caller was told the work would be done. */

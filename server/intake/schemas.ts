@@ -4,7 +4,7 @@ import { auditListResponse } from '../audit/schemas.ts';
 import { deskChannels } from './service.ts';
 
 const text = (max: number) => ({ type: 'string', maxLength: max }) as const;
-const nullable = <T extends object>(schema: T) => ({ anyOf: [schema, { type: 'null' }] }) as const;
+const nullable = <const T extends object>(schema: T) => ({ anyOf: [schema, { type: 'null' }] }) as const;
 const version = { type: 'integer', minimum: 1 } as const;
 const number = { type: 'string', pattern: '^[0-9]{4}-[0-9]{6,}$', description: 'a request number like 2026-004217' } as const;
 const code = { type: 'string', minLength: 1, maxLength: 40 } as const;
@@ -29,6 +29,8 @@ export const createBody = {
 } as const;
 
 const answer = { anyOf: [text(4000), { type: 'number' }, { type: 'array', maxItems: 100, items: text(200) }, { type: 'null' }] } as const;
+/** A problem code's questions answered, by question code. */
+export const answers = { type: 'object', maxProperties: 100, propertyNames: { maxLength: 100 }, additionalProperties: answer } as const;
 
 export const location = {
   type: 'object',
@@ -53,7 +55,7 @@ export const updateBody = {
     answer: text(4000),
     resolvedAtFirstContact: { type: 'boolean' },
     problemCode: nullable(code),
-    answers: { type: 'object', maxProperties: 100, propertyNames: { maxLength: 100 }, additionalProperties: answer },
+    answers,
     location: nullable(location),
     commentKind: nullable({ type: 'string', enum: commentKinds }),
     about: nullable(code),
@@ -134,6 +136,7 @@ export const requestResponse = {
       additionalProperties: false,
       properties: { addressId: { type: ['integer', 'null'] }, text: str, latitude: { type: ['number', 'null'] }, longitude: { type: ['number', 'null'] }, verified: { type: 'boolean' } },
     }),
+    mediaUrl: strOrNull,
     commentKind: strOrNull,
     about: nullable(node),
     replyWanted: { type: 'boolean' },

@@ -16,6 +16,7 @@ import {
   interactions,
   type Channel,
   type Classification,
+  type CommentKind,
   type RequestStatus,
   type RequestType,
 } from '../../db/schema/intake.ts';
@@ -153,6 +154,7 @@ function view(db: Reader, row: RequestRow) {
     location: hasLocation
       ? { addressId: row.addressId, text: row.locationText, latitude: row.latitude, longitude: row.longitude, verified: row.addressId !== null }
       : null,
+    mediaUrl: row.mediaUrl,
     commentKind: row.commentKind,
     about: nodeSummary(db, row.aboutNodeId),
     replyWanted: row.replyWanted,
@@ -265,6 +267,70 @@ export interface Report {
   location: LocationInput;
   description: string;
   contactId: number | null;
+  /** Where to tell the reporter when the work is done, when they asked to be told. */
+  replyByEmail?: string | null;
+  /** A link to a photo of the problem. */
+  mediaUrl?: string | null;
+}
+
+/** What is wrong with a photo link, if anything: it must be a web address (http or https) of at most 2,000 characters. */
+export function mediaUrlProblem(url: string | null): string | null {
+  if (url === null) return null;
+  if (url.length > 2000) return `is ${url.length} characters long; at most 2,000`;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? null : `must be a web address (http or https), not ${parsed.protocol}`;
+  } catch {
+    return `is not a web address (${url.slice(0, 80)})`;
+  }
+}
+
+const replyByEmail = (to: string | null | undefined) => (to ? { replyWanted: true, replyMethod: 'email' as const, replyTo: to.trim() } : {});
+
+/** A comment that arrives without a clerk (the portal): recorded at once, never work. */
+export interface SubmittedComment {
+  channel: 'web' | 'mobile_app';
+  source: string;
+  kind: CommentKind;
+  text: string;
+  contactId: number | null;
+  /** The e-mail address to reply to, when the author wants a reply. */
+  replyByEmail: string | null;
+}
+
+/** Saves a comment whole: closed at once, or awaiting the reply its author asked for. */
+export function submitComment(db: Db, actor: Actor, comment: SubmittedComment): RequestView {
+  const text = comment.text.trim();
+  if (text === '') throw fieldError('/body/text', 'is required: what you want to tell the city');
+  return db.transaction((tx) => {
+    const now = new Date();
+    const at = now.toISOString();
+    const interactionId = tx.insert(interactions).values({ channel: comment.channel, clerkId: null, startedAt: at }).returning({ id: interactions.id }).get().id;
+    const row = tx
+      .insert(customerRequests)
+      .values({
+        number: nextNumber(tx, 'customer_request', now),
+        interactionId,
+        channel: comment.channel,
+        clerkId: null,
+        source: comment.source,
+        type: 'comment',
+        commentKind: comment.kind,
+        status: comment.replyByEmail ? 'awaiting_reply' : 'closed',
+        contactId: comment.contactId,
+        description: text,
+        answers: {},
+        ...replyByEmail(comment.replyByEmail),
+        startedAt: at,
+        endedAt: at,
+        closedAt: comment.replyByEmail ? null : at,
+        updatedAt: at,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.submitted', after: audited(tx, row) });
+    return view(tx, row);
+  });
 }
 
 /** The problem code's place rule: a code that needs a location (most do) gets an address or coordinates. */
@@ -274,7 +340,7 @@ function placeProblem(db: Reader, code: { code: string; name: string }, place: {
   return needsLocation && !placed ? { field: '/body/location', message: `is required for ${code.name}: an address or coordinates` } : null;
 }
 
-type ReportFields = Omit<Report, 'channel' | 'source' | 'contactId'>;
+export type ReportFields = Omit<Report, 'channel' | 'source' | 'contactId' | 'replyByEmail' | 'mediaUrl'>;
 
 /** A report checked whole: its problems by field, and what was found on the way (to save it as checked). */
 function checkReport(db: Reader, report: ReportFields) {
@@ -285,8 +351,10 @@ function checkReport(db: Reader, report: ReportFields) {
     if (error instanceof DomainError) return { problems: error.details ?? [{ field: '/body/problemCode', message: error.message }] };
     throw error;
   }
-  const problems: FieldProblem[] = [];
-  const located = locate(db, report.location, problems);
+  const locationProblems: FieldProblem[] = [];
+  const located = locate(db, report.location, locationProblems);
+  // No place at all is for the code's place rule to judge (below): some codes need none.
+  const problems = locationProblems.filter((p) => p.field !== '/body/location');
   problems.push(...answerProblems(questionsOf(db, report.problemCode), report.answers, { complete: true, at: '/body/answers' }));
   const place = placeProblem(db, { code: report.problemCode, name: classified.classification.name }, located);
   if (place) problems.push(place);
@@ -327,6 +395,8 @@ export function submitReport(db: Db, actor: Actor, report: Report): RequestView 
         classification,
         answers: cleanAnswers(report.answers),
         ...located,
+        ...replyByEmail(report.replyByEmail),
+        mediaUrl: report.mediaUrl ?? null,
         startedAt: at,
         endedAt: at,
         updatedAt: at,

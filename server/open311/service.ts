@@ -439,6 +439,7 @@ function selectRequests(db: Reader, catalogue: Catalogue, where: SQL[], limit: n
       locationText: customerRequests.locationText,
       latitude: customerRequests.latitude,
       longitude: customerRequests.longitude,
+      mediaUrl: customerRequests.mediaUrl,
       workOrderId: customerRequests.workOrderId,
       promisedAt: customerRequests.promisedAt,
       resolution: customerRequests.resolution,
@@ -624,7 +625,7 @@ function toOpen311(rows: Row[], catalogue: Catalogue, origins: Map<number, strin
       zipcode: nonEmpty(row.postcode),
       lat: row.latitude,
       long: row.longitude,
-      media_url: null,
+      media_url: row.mediaUrl,
     };
     if (histories) {
       request.extended_attributes = {

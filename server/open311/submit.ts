@@ -4,12 +4,11 @@
 import type { Db } from '../../db/connection.ts';
 import { useApiKey } from '../api-keys/service.ts';
 import type { Actor } from '../audit/service.ts';
-import { createContact } from '../contacts/service.ts';
 import { DomainError, type FieldProblem } from '../errors.ts';
 import type { Question } from '../hierarchy/files.ts';
-import { getNode } from '../hierarchy/service.ts';
-import { reportProblems, submitReport, type LocationInput } from '../intake/service.ts';
-import { fileRequest, type WorkOrderOptions } from '../work-orders/service.ts';
+import { contactOfReporter, publicProblemCode, submitAndFile } from '../intake/outside.ts';
+import { mediaUrlProblem, reportProblems, type LocationInput } from '../intake/service.ts';
+import type { WorkOrderOptions } from '../work-orders/service.ts';
 import { serviceNoticeOf } from './service.ts';
 
 /** The form's fields: repeated keys (attribute[CODE][]) arrive as arrays. */
@@ -89,43 +88,24 @@ export function submitServiceRequest(db: Db, fields: FormFields, options: WorkOr
   const addressId = addressIdText === undefined ? null : /^[1-9][0-9]{0,15}$/.test(addressIdText) ? Number(addressIdText) : (problems.push({ field: 'address_id', message: `names no address (${addressIdText})` }), null);
   const location: LocationInput = { addressId, text: one(fields, 'address_string') ?? '', latitude: lat, longitude: long };
   // Only public codes may be reported from outside; any other code is, to a partner, no service at all.
-  let node: ReturnType<typeof getNode> | undefined;
-  try {
-    node = getNode(db, code);
-  } catch {
-    node = undefined;
-  }
-  if (node?.level !== 'problem_code' || (node.resolved?.value as { public?: boolean } | undefined)?.public === false) {
-    throw new DomainError('NOT_FOUND', `service_code ${code} was not found: see services.xml for the services that can be reported.`);
-  }
-  const report = { problemCode: code, answers: answersOf(fields, (node.settings as { questions?: Question[] }).questions ?? []), location, description };
+  const service = publicProblemCode(db, code);
+  if (!service) throw new DomainError('NOT_FOUND', `service_code ${code} was not found: see services.xml for the services that can be reported.`);
+  const report = { problemCode: code, answers: answersOf(fields, service.questions), location, description };
   problems.push(...reportProblems(db, report).map(asArgument));
   const email = one(fields, 'email');
   if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ field: 'email', message: `is not an e-mail address (${email})` });
+  const mediaUrl = one(fields, 'media_url') ?? null;
+  const media = mediaUrlProblem(mediaUrl);
+  if (media) problems.push({ field: 'media_url', message: media });
   if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', `The report is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
-  const name = [one(fields, 'first_name'), one(fields, 'last_name')].filter(Boolean).join(' ');
-  const phone = one(fields, 'phone');
-  let contactId: number | null = null;
-  if (name || email || phone) {
-    contactId = createContact(db, actor, {
-      name: name || email || phone || '',
-      organisation: '',
-      phones: phone ? [{ label: 'given', number: phone }] : [],
-      emails: email ? [email] : [],
-      postalAddress: '',
-      addressId: null,
-      preferredReply: email ? 'email' : null,
-      language: '',
-      notes: `Reported through ${key.key.partner} (Open311)`,
-    }).contact.id;
-  }
-  const saved = submitReport(db, actor, { channel: 'open311', source: key.key.partner, contactId, ...report });
-  const filed = fileRequest(db, actor, saved.number, { version: saved.version, decision: 'auto' }, options);
+  const reporter = { name: [one(fields, 'first_name'), one(fields, 'last_name')].filter(Boolean).join(' '), email, phone: one(fields, 'phone') };
+  const contactId = contactOfReporter(db, actor, reporter, `Reported through ${key.key.partner} (Open311)`);
+  const saved = submitAndFile(db, actor, { channel: 'open311', source: key.key.partner, contactId, mediaUrl, ...report }, options).request;
   return {
     service_request_id: saved.number,
     service_notice: serviceNoticeOf(db, code),
     account_id: one(fields, 'account_id') ?? null,
-    expected_datetime: filed.request.promisedAt,
+    expected_datetime: saved.promisedAt,
   };
 }

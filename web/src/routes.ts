@@ -62,6 +62,6 @@ export const routes: Route[] = [
   { path: '/admin/api-keys', component: 'ow-api-keys-view', action: guarded(['admin'], () => import('./views/ow-api-keys-view.ts')) },
   { path: '/admin/audit', component: 'ow-audit-view', action: guarded(['admin'], () => import('./views/ow-audit-view.ts')) },
   { path: '/account', component: 'ow-account-view', action: guarded('signed-in', () => import('./views/ow-account-view.ts')) },
-  { path: '/portal', component: 'ow-portal-view', action: async () => { await import('./views/ow-portal-view.ts'); } },
+  { path: '/portal/:section?/:code?', component: 'ow-portal-view', action: async () => { await import('./views/ow-portal-view.ts'); } },
   { path: '(.*)', component: 'ow-not-found-view', action: async () => { await import('./views/ow-not-found-view.ts'); } },
 ];

@@ -4,6 +4,7 @@ import { ApiError } from '../data/api.ts';
 import { searchAddresses, type AddressHit } from '../data/addresses.ts';
 import { fire } from '../events.ts';
 import { LatestRequest } from '../data/latest.ts';
+import { searchPublicAddresses } from '../data/portal.ts';
 
 /**
  * Type an address or a place ("12 Hereford", "city hall", "02115"): the registry's matches as you
@@ -32,6 +33,8 @@ export class OwAddressSearch extends LitElement {
 
   @property() label = 'Address or place';
   @property() placeholder = 'Street address, place name or postcode: 12 Hereford St, City Hall…';
+  /** Whose registry search: the desk's (signed in) or the public portal's. */
+  @property() scope: 'desk' | 'public' = 'desk';
   /** The text in the field; set it to start from a known location. */
   @property() value = '';
 
@@ -104,7 +107,7 @@ export class OwAddressSearch extends LitElement {
       return;
     }
     await this.latest.now(
-      (signal) => searchAddresses(q, signal),
+      (signal) => (this.scope === 'public' ? searchPublicAddresses(q, signal) : searchAddresses(q, signal)),
       ({ hits }) => {
         this.hits = hits;
         this.hitsFor = q;
@@ -199,7 +202,7 @@ export class OwAddressSearch extends LitElement {
           @focus=${this.onFocus}
           @blur=${() => setTimeout(() => (this.open = false), 150)}
       /></label>
-      <div id="hint" class="hint">An address not in the registry can still be used: press Enter on what you typed.</div>
+      <div id="hint" class="hint">${this.scope === 'public' ? 'Not in the list? Press Enter to use what you typed.' : 'An address not in the registry can still be used: press Enter on what you typed.'}</div>
       <div role="status" class="status ${expanded && this.hits.length === 0 ? '' : 'quiet'}">${expanded ? this.message : ''}</div>
       ${expanded
         ? html`<ul id="options" role="listbox" aria-label="Matching addresses">
@@ -222,7 +225,7 @@ export class OwAddressSearch extends LitElement {
               @mousedown=${(e: Event) => e.preventDefault()}
               @click=${() => this.chooseText()}
             >
-              Use “${text}” as an unverified address
+              ${this.scope === 'public' ? html`Use “${text}” as I typed it` : html`Use “${text}” as an unverified address`}
             </li>
           </ul>`
         : nothing}`;

@@ -16,7 +16,7 @@ export class OwQuestionPreview extends LitElement {
     :host { display: grid; gap: 0.7rem; }
     label, fieldset { display: grid; gap: 0.25rem; font-weight: 600; font-size: 0.9rem; }
     fieldset { border: 0; padding: 0; margin: 0; }
-    input, select, textarea { font: inherit; font-weight: 400; padding: 0.35rem 0.5rem; border: 1px solid var(--ow-border); border-radius: 4px; }
+    input, select, textarea { font: inherit; font-weight: 400; padding: 0.35rem 0.5rem; border: 1px solid var(--ow-border); border-radius: 4px; background: var(--ow-surface); }
     :focus-visible { outline: 3px solid var(--ow-focus); outline-offset: 1px; }
     .notice { background: #fff8e1; border-left: 4px solid #f5a623; padding: 0.45rem 0.7rem; font-size: 0.9rem; }
     .required { color: var(--ow-danger); }
