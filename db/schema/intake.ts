@@ -73,6 +73,8 @@ export const customerRequests = sqliteTable(
     longitude: real('longitude'),
     /** A photo of the problem, as a link the reporter gave (Open311 media_url). */
     mediaUrl: text('media_url'),
+    /** The token an Open311 partner was given with the number, to ask for it again (GET tokens/{token}). */
+    open311Token: text('open311_token').unique(),
     /** The work order the request is on (the first report made it, or it was linked as a duplicate). */
     workOrderId: integer('work_order_id').references(() => workOrders.id),
     /** When the caller was told the work would be done. */

@@ -271,6 +271,8 @@ export interface Report {
   replyByEmail?: string | null;
   /** A link to a photo of the problem. */
   mediaUrl?: string | null;
+  /** The token an Open311 partner is given with the number. */
+  open311Token?: string | null;
 }
 
 /** What is wrong with a photo link, if anything: it must be a web address (http or https) of at most 2,000 characters. */
@@ -340,7 +342,7 @@ function placeProblem(db: Reader, code: { code: string; name: string }, place: {
   return needsLocation && !placed ? { field: '/body/location', message: `is required for ${code.name}: an address or coordinates` } : null;
 }
 
-export type ReportFields = Omit<Report, 'channel' | 'source' | 'contactId' | 'replyByEmail' | 'mediaUrl'>;
+export type ReportFields = Omit<Report, 'channel' | 'source' | 'contactId' | 'replyByEmail' | 'mediaUrl' | 'open311Token'>;
 
 /** A report checked whole: its problems by field, and what was found on the way (to save it as checked). */
 function checkReport(db: Reader, report: ReportFields) {
@@ -397,6 +399,7 @@ export function submitReport(db: Db, actor: Actor, report: Report): RequestView 
         ...located,
         ...replyByEmail(report.replyByEmail),
         mediaUrl: report.mediaUrl ?? null,
+        open311Token: report.open311Token ?? null,
         startedAt: at,
         endedAt: at,
         updatedAt: at,

@@ -10,7 +10,7 @@ import { errorsOf, formatOf, formatOfUrl, sendDocument, sendErrors, type Format 
 import * as s from './schemas.ts';
 import { submitServiceRequest, type FormFields } from './submit.ts';
 import type { WorkOrderOptions } from '../work-orders/service.ts';
-import { assertJurisdiction, discovery, getServiceRequest, listServiceRequests, listServices, serviceDefinition } from './service.ts';
+import { assertJurisdiction, discovery, getServiceRequest, listServiceRequests, listServices, requestOfToken, serviceDefinition } from './service.ts';
 
 export interface Open311Options extends WorkOrderOptions {
   /** OPEN311_JURISDICTION_ID; without it, the city's name as a slug. */
@@ -59,6 +59,12 @@ const open311Routes: FastifyPluginAsync<Open311Options> = async (app, options) =
   app.setNotFoundHandler((request, reply) =>
     sendErrors(reply, formatOfUrl(request.url), 404, [{ code: 404, description: `${request.method} ${request.url.split('?')[0]} was not found: see discovery.xml for what this endpoint offers.` }]),
   );
+
+  // What anyone may read, any site's page may read too (a partner's map of open requests). Writes stay
+  // same-origin for browsers: a partner's key belongs on its server, not in a web page.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') void reply.header('access-control-allow-origin', '*');
+  });
 
   // Before the schemas: an unknown format is a resource that does not exist, whatever the arguments.
   // An argument sent empty is an argument not sent ("Optional Arguments" in the specification); one
@@ -111,6 +117,12 @@ const open311Routes: FastifyPluginAsync<Open311Options> = async (app, options) =
     '/requests/:service_request_id.:format',
     { config: open, schema: { params: s.requestParams, querystring: s.requestQuery, response: { 200: s.requestsResponse } } },
     async (request, reply) => sendDocument(reply, formatFor(request), 'service_requests', getServiceRequest(app.db, request.params.service_request_id, request.query)),
+  );
+
+  app.get<{ Params: FromSchema<typeof s.tokenParams> }>(
+    '/tokens/:token.:format',
+    { config: open, schema: { params: s.tokenParams, querystring: s.commonQuery, response: { 200: s.tokenResponse } } },
+    async (request, reply) => sendDocument(reply, formatFor(request), 'service_requests', requestOfToken(app.db, request.params.token)),
   );
 };
 

@@ -26,6 +26,17 @@ export const requestParams = {
   properties: { service_request_id: { type: 'string', maxLength: 100 }, format: { type: 'string' } },
 } as const;
 
+export const tokenParams = {
+  type: 'object',
+  required: ['token', 'format'],
+  properties: { token: { type: 'string', maxLength: 100 }, format: { type: 'string' } },
+} as const;
+
+export const tokenResponse = {
+  type: 'array',
+  items: { type: 'object', additionalProperties: false, required: ['service_request_id', 'token'], properties: { service_request_id: { type: 'string' }, token: { type: 'string' } } },
+} as const;
+
 export const commonQuery = {
   type: 'object',
   additionalProperties: true,
@@ -187,6 +198,7 @@ export const submittedResponse = {
     required: ['service_request_id'],
     properties: {
       service_request_id: { type: 'string' },
+      token: { type: 'string' },
       service_notice: { type: ['string', 'null'] },
       account_id: { type: ['string', 'null'] },
       expected_datetime: { type: ['string', 'null'] },

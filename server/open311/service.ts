@@ -677,3 +677,10 @@ export function getServiceRequest(db: Reader, number: string, args: Pick<Request
   if (rows.length === 0) throw new DomainError('NOT_FOUND', `service_request_id ${number} was not found: no service request has this number.`);
   return render(db, catalogue, rows, extensions);
 }
+
+/** GET tokens/{token}: the request a POST answered with this token, as a list of one. */
+export function requestOfToken(db: Reader, token: string): { service_request_id: string; token: string }[] {
+  const row = db.select({ number: customerRequests.number }).from(customerRequests).where(eq(customerRequests.open311Token, token)).get();
+  if (!row) throw new DomainError('NOT_FOUND', `token ${token} was not found: tokens are the ones POST requests answered with.`);
+  return [{ service_request_id: row.number, token }];
+}

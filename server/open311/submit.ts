@@ -1,6 +1,7 @@
 // POST requests: a partner (an app, another agency) reports a problem. It goes through the same checks
 // as the desk (the code's questions, the location), the same duplicate search in its automatic mode and
 // the same work orders; the request records which partner sent it. Its caller, when named, is a contact.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
 import { useApiKey } from '../api-keys/service.ts';
 import type { Actor } from '../audit/service.ts';
@@ -51,6 +52,8 @@ function asArgument(problem: FieldProblem): FieldProblem {
 
 export interface Submitted {
   service_request_id: string;
+  /** The request is made at once, so the number comes with it; the token is for clients that always ask tokens/{token}. */
+  token: string;
   service_notice: string | null;
   account_id: string | null;
   /** When the city expects the work done: the promise a clerk would tell the caller. */
@@ -101,9 +104,11 @@ export function submitServiceRequest(db: Db, fields: FormFields, options: WorkOr
 
   const reporter = { name: [one(fields, 'first_name'), one(fields, 'last_name')].filter(Boolean).join(' '), email, phone: one(fields, 'phone') };
   const contactId = contactOfReporter(db, actor, reporter, `Reported through ${key.key.partner} (Open311)`);
-  const saved = submitAndFile(db, actor, { channel: 'open311', source: key.key.partner, contactId, mediaUrl, ...report }, options).request;
+  const token = randomUUID();
+  const saved = submitAndFile(db, actor, { channel: 'open311', source: key.key.partner, contactId, mediaUrl, open311Token: token, ...report }, options).request;
   return {
     service_request_id: saved.number,
+    token,
     service_notice: serviceNoticeOf(db, code),
     account_id: one(fields, 'account_id') ?? null,
     expected_datetime: saved.promisedAt,

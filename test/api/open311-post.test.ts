@@ -88,6 +88,7 @@ t.test('a wrong report gets every error at once, in the specification’s form, 
     ['attribute[WHISPOLO]', 'NOWHERE'],
     ['description', 'x'.repeat(4001)],
     ['email', 'not an address'],
+    ['media_url', 'file:///etc/passwd'],
   ]);
   t.equal(res.statusCode, 400);
   const errors = res.json() as { code: number; description: string }[];
@@ -97,6 +98,7 @@ t.test('a wrong report gets every error at once, in the specification’s form, 
   t.match(said, /lat must be from -90 to 90/);
   t.match(said, /attribute\[WHISPOLO\]/);
   t.match(said, /email is not an e-mail address/);
+  t.match(said, /media_url must be a web address \(http or https\), not file:/);
   t.same(['customer_requests', 'contacts', 'work_orders'].map((table) => count(app, table)), before, 'nothing was written');
 
   const nowhere = await post(app, [['api_key', key], ['service_code', 'S0301'], ['attribute[WHISPOLO]', 'STREE001']]);
@@ -109,6 +111,28 @@ t.test('a wrong report gets every error at once, in the specification’s form, 
   const xml = await post(app, [['api_key', key]], 'xml');
   t.equal(xml.statusCode, 400);
   t.match(xml.body, /<errors>\s*<error>\s*<code>400<\/code>\s*<description>service_code is required<\/description>/);
+});
+
+t.test('the answer carries a token too: tokens/{token} gives the number again; media_url is kept and served; anyone’s page may read, not write', async (t) => {
+  const { app, key } = await setup(t);
+  const res = await post(app, pothole(key, '42.3494', [['media_url', 'https://photos.example.org/311/pothole-1.jpg']]));
+  t.equal(res.statusCode, 201, res.body);
+  const [answer] = res.json() as Json[];
+  t.match(answer!.token, /^[0-9a-f-]{36}$/, 'a token (a random UUID)');
+  t.equal(res.headers['access-control-allow-origin'], undefined, 'a POST answer is not readable by other sites’ pages');
+
+  const byToken = await app.inject({ method: 'GET', url: `/open311/v2/tokens/${answer!.token}.json` });
+  t.equal(byToken.statusCode, 200);
+  t.same(byToken.json(), [{ service_request_id: answer!.service_request_id, token: answer!.token }]);
+  t.equal(byToken.headers['access-control-allow-origin'], '*', 'what anyone may read, any page may read');
+  const xml = await app.inject({ method: 'GET', url: `/open311/v2/tokens/${answer!.token}.xml` });
+  t.match(xml.body, new RegExp(`<service_requests>\\s*<request>\\s*<service_request_id>${answer!.service_request_id}</service_request_id>\\s*<token>${answer!.token}</token>`));
+  const unknown = await app.inject({ method: 'GET', url: '/open311/v2/tokens/0b5c1f0e-0000-4000-8000-000000000000.json' });
+  t.equal(unknown.statusCode, 404);
+  t.match(unknown.json(), [{ code: 404, description: /token 0b5c1f0e-0000-4000-8000-000000000000 was not found/ }]);
+
+  const served = (await app.inject({ method: 'GET', url: `/open311/v2/requests/${answer!.service_request_id}.json` })).json() as Json[];
+  t.equal(served[0]!.media_url, 'https://photos.example.org/311/pothole-1.jpg');
 });
 
 t.test('without a working api_key: 403; over its rate: 429 with Retry-After', async (t) => {

@@ -94,6 +94,7 @@ const expectedAccess: Record<string, Access> = {
   'GET /open311/v2/requests.:format': 'public',
   'POST /open311/v2/requests.:format': 'public',
   'GET /open311/v2/requests/:service_request_id.:format': 'public',
+  'GET /open311/v2/tokens/:token.:format': 'public',
   'GET /assets/*': 'public',
 };
 
