@@ -29,6 +29,8 @@ export const portalStyles = css`
   button.primary { background: var(--ow-accent); color: var(--ow-accent-text); border-color: var(--ow-accent); font-weight: 600; }
   button.link { border: 0; background: none; color: var(--ow-accent); text-decoration: underline; padding: 0; }
   button:disabled { opacity: 0.6; cursor: default; }
+  ul.services { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.55rem; }
+  ul.services .hint { display: block; }
   .row { display: flex; gap: 0.75rem; flex-wrap: wrap; align-items: center; }
 `;
 
