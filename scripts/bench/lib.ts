@@ -30,6 +30,9 @@ export function seededRandom(seed: number) {
   return { random, int, pick, shuffle };
 }
 
+/** A seeded source of random choices (the same seed, the same choices). */
+export type Rng = ReturnType<typeof seededRandom>;
+
 export const ms = (ns: bigint) => Number(ns) / 1e6;
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const fmt = (value: number) => value.toFixed(value < 10 ? 3 : 1);
