@@ -33,6 +33,8 @@ export interface WorkShape {
   callerWeights: number[];
   /** Requests not on a work order: shares of information requests and comments (the rest are unfiled action requests). */
   otherKinds: { information: number; comment: number };
+  /** When in the day reports come (weights by local hour 0–23); without it, any time alike. */
+  hourOfDay?: { weights: number[]; utcOffsetHours: number };
 }
 
 /** The sample city's code a district copy (X_D07) was made from. */
@@ -147,6 +149,16 @@ const KIND_COMMENT = 3;
 export function cityWork(rng: Rng, shape: WorkShape) {
   const { random, int, pick } = rng;
   const now = shape.now;
+  const HOUR = 3_600_000;
+  const hourly = shape.hourOfDay;
+  const pickHour = hourly ? weighted(hourly.weights.map((_, h) => h), (h) => hourly.weights[h]!) : null;
+  /** `t` moved within its own (local) day to an hour drawn from the hour-of-day weights; never past now. */
+  const atHourOfDay = (t: number) => {
+    if (!pickHour || !hourly) return t;
+    const offset = hourly.utcOffsetHours * HOUR;
+    const day = Math.floor((t + offset) / DAY) * DAY;
+    return Math.min(now - 2 * MINUTE, day + pickHour() * HOUR + random() * HOUR - offset);
+  };
 
   function problemCodes(db: Db): Code[] {
     const rows = db.$client.prepare(`SELECT id, code, parent_id AS parentId FROM hierarchy_nodes WHERE level = 'problem_code' AND status = 'active' ORDER BY id`).all() as { id: number; code: string; parentId: number }[];
@@ -268,10 +280,10 @@ export function cityWork(rng: Rng, shape: WorkShape) {
     const closedAt = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (i < shape.openWorkOrders) {
-        created[i] = now - MINUTE - openAge();
+        created[i] = atHourOfDay(now - MINUTE - openAge());
         closedAt[i] = NaN;
       } else {
-        created[i] = start + random() * (now - start - 2 * DAY);
+        created[i] = atHourOfDay(start + random() * (now - start - 2 * DAY));
         closedAt[i] = Math.min(now - MINUTE, created[i]! + MINUTE + -Math.log(1 - random()) * 6 * DAY);
       }
     }
@@ -401,7 +413,7 @@ export function cityWork(rng: Rng, shape: WorkShape) {
       const x = random();
       kind[r] = x < shape.otherKinds.information ? KIND_INFORMATION : x < shape.otherKinds.information + shape.otherKinds.comment ? KIND_COMMENT : KIND_UNLINKED_ACTION;
       // Unfiled action requests are being taken now (open, ready) or were cancelled at any time.
-      started[r] = kind[r] === KIND_UNLINKED_ACTION && random() < 0.2 ? now - random() * DAY : start + random() * (now - start - MINUTE);
+      started[r] = kind[r] === KIND_UNLINKED_ACTION && random() < 0.2 ? now - random() * DAY : atHourOfDay(start + random() * (now - start - MINUTE));
     }
     const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => started[a]! - started[b]!);
     return { n, linked, started, workOrder, kind, order };
