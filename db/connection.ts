@@ -17,6 +17,33 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** How many distinct statements a connection keeps prepared: every query the app makes, with room to spare. */
+const preparedStatementCache = 2000;
+
+/**
+ * drizzle prepares a statement anew each time it runs a query, and preparing costs more than running a
+ * small indexed query. The connection keeps its prepared statements by SQL text (least recently used
+ * go first), so each query text is prepared once. drizzle turns raw mode on for some reads; a statement
+ * handed out again starts in the plain mode, as a new one would.
+ */
+function reusePreparedStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const kept = cache.get(source);
+    if (kept && !kept.busy) {
+      cache.delete(source);
+      cache.set(source, kept);
+      if (kept.reader) kept.raw(false).pluck(false).expand(false);
+      return kept;
+    }
+    const statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > preparedStatementCache) cache.delete(cache.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 /**
  * Opens (creating if needed) and migrates the database at `path`.
  * Migrations run in one transaction: if one fails, an existing database is left as it was, and a
@@ -32,6 +59,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    reusePreparedStatements(sqlite);
     const db = drizzle({ client: sqlite, schema });
     // Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). With several processes on
     // one file, a deferred transaction that read first fails at once with "database is locked" when

@@ -57,10 +57,16 @@ export function createSession(db: DbOrTx, settings: SessionSettings, userId: num
   return { token, csrfToken, expiresAt };
 }
 
+/** Every request with a cookie asks for its session: the query is built once per connection, not each time. */
+const sessionQueries = new WeakMap<Db, ReturnType<typeof sessionQuery>>();
+const sessionQuery = (db: Db) => db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.idHash, sql.placeholder('idHash'))).prepare();
+
 /** The session behind a cookie token, or null when it does not exist, has expired or its user is disabled. */
 export function findSession(db: Db, settings: SessionSettings, token: string): ActiveSession | null {
   const idHash = hashToken(settings.secret, token);
-  const found = db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.idHash, idHash)).get();
+  let query = sessionQueries.get(db);
+  if (!query) sessionQueries.set(db, (query = sessionQuery(db)));
+  const found = query.get({ idHash });
   if (!found) return null;
   const now = Date.now();
   const idleLimit = Date.parse(found.sessions.lastSeenAt) + settings.idleMinutes * 60_000;

@@ -66,3 +66,17 @@ t.test('a migration that fails on a new database leaves no file behind', async (
   t.notOk(existsSync(path), 'no half-made database file');
   t.notOk(existsSync(`${path}-wal`), 'no WAL file');
 });
+
+t.test('a query text is prepared once per connection, and a statement handed out again reads as a new one would', async (t) => {
+  const db = openDatabase(join(tempDir(t), 'prepared.db'));
+  t.teardown(() => closeDatabase(db));
+  db.$client.prepare("INSERT INTO sequences (series, year, value) VALUES ('request', 2026, 7)").run();
+  const text = 'SELECT series, value FROM sequences WHERE year = ?';
+  const first = db.$client.prepare(text);
+  t.same(first.raw().get(2026), ['request', 7], 'used in raw mode, as drizzle uses some reads');
+  const again = db.$client.prepare(text);
+  t.equal(again, first, 'the same text gives the statement already prepared');
+  t.same(again.get(2026), { series: 'request', value: 7 }, 'and it reads rows as objects again, not in the mode it was left in');
+  t.same(db.$client.prepare('SELECT value FROM sequences').pluck().get(), 7);
+  t.same(db.$client.prepare('SELECT value FROM sequences').get(), { value: 7 }, 'pluck mode is not kept either');
+});
