@@ -12,8 +12,13 @@ export function cityTimeZone(db: Tx): string {
   return city?.timezone ?? 'UTC';
 }
 
+/** A formatter costs far more to make than to use: one per time zone. */
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function yearIn(timeZone: string, at: Date): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at));
+  let format = yearFormats.get(timeZone);
+  if (!format) yearFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' })));
+  return Number(format.format(at));
 }
 
 /** The next number of `series` for the year `at` falls in, e.g. `2026-004217` (prefix `W` → `W2026-…`). */

@@ -8,7 +8,8 @@
 //   node --import tsx scripts/bench/city-scale.ts [--quick]
 //
 // --quick: a small city and two seconds a scenario, a smoke test of the harness (CI runs it; no pass or
-// fail on timing). Timing lives here, never in a test (CONVENTIONS.md).
+// fail on timing). --only <words>: only the scenarios whose name holds them. BENCH_SERVER_FLAGS adds
+// Node flags to the server ("--cpu-prof --cpu-prof-dir=/tmp/prof"). Timing lives here, never in a test.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ import { bareScenario, measure, readLoadData, scenarios, signIn, type Measured }
 import { startBareStack, startOneWindow } from './city-scale/servers.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const scale = quick ? scales.quick : scales.full;
 const CONNECTIONS = 10;
 const SECONDS = quick ? 2 : 15;
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
     console.log(`OneWindow answered its first request ${n(server.startMs)} ms after the process started`);
     const clerk = await signIn(server.url, 'bench-clerk');
     const dispatcher = await signIn(server.url, 'bench-dispatcher');
-    for (const scenario of scenarios(clerk, dispatcher, data)) {
+    for (const scenario of scenarios(clerk, dispatcher, data).filter((s) => !only || s.name.includes(only))) {
       await measure(server.url, scenario, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
       const result = await measure(server.url, scenario, { connections: CONNECTIONS, seconds: SECONDS });
       results.push(result);
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
     }
   })();
 
-  // 3. The report.
+  // 3. The report (of a whole run only).
+  if (only) return;
   const intake = results[0]!;
   const byName = (name: string) => results.find((r) => r.scenario.name === name)!;
   const targets: Target[] = [

@@ -104,7 +104,32 @@ export interface NodeDetail {
   children: { code: string; level: HierarchyLevel; name: string; status: 'active' | 'retired'; position: number }[];
 }
 
+/**
+ * Nodes as read, for as long as the hierarchy and the city's defaults are unchanged: triggers give
+ * hierarchy_generation a new random token on every change, by any process, so one tiny read tells
+ * whether what was resolved still holds. (A token a rolled-back change made is never seen again.) The
+ * desk reads the same few codes on every request of every contact. Callers treat the node as read-only.
+ */
+let resolved: { token: number; nodes: Map<string, NodeDetail> } = { token: Number.NaN, nodes: new Map() };
+
+/** The hierarchy's generation: a random token that changes with every change to it or the city's defaults. */
+export function hierarchyGeneration(db: Pick<Db, 'get'>): number {
+  return db.get<{ token: number }>(sql`SELECT token FROM hierarchy_generation WHERE id = 1`)!.token;
+}
+const resolvedNodesKept = 20_000;
+
 export function getNode(db: Reader, code: string): NodeDetail {
+  const token = hierarchyGeneration(db);
+  if (token !== resolved.token) resolved = { token, nodes: new Map() };
+  const known = resolved.nodes.get(code);
+  if (known) return known;
+  const node = readNode(db, code);
+  if (resolved.nodes.size >= resolvedNodesKept) resolved.nodes.clear();
+  resolved.nodes.set(code, node);
+  return node;
+}
+
+function readNode(db: Reader, code: string): NodeDetail {
   const row = findRow(db, code);
   const ancestors = ancestorsOf(db, row);
   const provider = ancestors.find((a) => a.level === 'provider');

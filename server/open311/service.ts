@@ -12,6 +12,7 @@ import { cityProfile, hierarchyNodes } from '../../db/schema/hierarchy.ts';
 import { customerRequests, type Channel, type RequestStatus } from '../../db/schema/intake.ts';
 import { workOrders, type WorkOrderStatus } from '../../db/schema/work-orders.ts';
 import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
+import { hierarchyGeneration } from '../hierarchy/service.ts';
 import { resolveSettings, type CityFile, type ProblemCodeFile, type Question, type Settings } from '../hierarchy/files.ts';
 import { foldTerm } from '../search/fold.ts';
 
@@ -82,7 +83,20 @@ interface Catalogue {
   nodeNames: Map<number, string>;
 }
 
+/**
+ * The catalogue as read, for as long as the hierarchy and the city's defaults are unchanged (the
+ * generation token triggers change on every change, by any process): every Open311 read needs it, and
+ * resolving every code's settings anew is most of the work for a city of thousands of codes.
+ */
+let catalogueKept: { token: number; catalogue: Catalogue } | null = null;
+
 function readCatalogue(db: Reader): Catalogue {
+  const token = hierarchyGeneration(db);
+  if (catalogueKept?.token !== token) catalogueKept = { token, catalogue: buildCatalogue(db) };
+  return catalogueKept.catalogue;
+}
+
+function buildCatalogue(db: Reader): Catalogue {
   const rows = db.select().from(hierarchyNodes).orderBy(asc(hierarchyNodes.position), asc(hierarchyNodes.id)).all();
   const cityDefaults = cityOf(db)?.defaults;
   const byNodeCode = new Map(rows.map((r) => [r.code, r]));

@@ -8,7 +8,7 @@ import type { Db } from '../../db/connection.ts';
 import type { Classification } from '../../db/schema/intake.ts';
 import { openStatusList, type WorkOrderStatus } from '../../db/schema/work-orders.ts';
 import type { DuplicateRule } from '../hierarchy/files.ts';
-import { getNode } from '../hierarchy/service.ts';
+import { getNode, hierarchyGeneration } from '../hierarchy/service.ts';
 
 type Reader = Pick<Db, 'select' | 'selectDistinct' | 'all' | 'get' | 'run' | 'insert' | 'update'>;
 
@@ -81,7 +81,7 @@ const resolvedRules = new Map<string, { token: number; value: ResolvedRule }>();
 
 /** The resolved duplicate rule of a problem code, and the ids it is matched by. */
 export function ruleOf(db: Reader, problemCode: string): ResolvedRule {
-  const token = db.get<{ token: number }>(sql`SELECT token FROM hierarchy_generation WHERE id = 1`)!.token;
+  const token = hierarchyGeneration(db);
   const known = resolvedRules.get(problemCode);
   if (known?.token === token) return known.value;
   const value = resolveRule(db, problemCode);

@@ -87,7 +87,9 @@ async function start(args: string[], env: NodeJS.ProcessEnv, port: number, healt
 export async function startOneWindow(databasePath: string): Promise<Running> {
   const port = await freePort();
   const env = { NODE_ENV: 'production', SESSION_SECRET: randomBytes(32).toString('hex'), DATABASE_PATH: databasePath, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' };
-  return start(['--import', 'tsx', 'server/main.ts'], env, port, '/api/health');
+  // BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server through a run.
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  return start([...flags, '--import', 'tsx', 'server/main.ts'], env, port, '/api/health');
 }
 
 /** The bare stack (bare-stack.ts) on its own database file. */
