@@ -152,9 +152,10 @@ export const workOrderResponse = {
 export const queueResponse = {
   type: 'object',
   additionalProperties: false,
-  required: ['items', 'total'],
+  required: ['items', 'total', 'totalIsAtLeast'],
   properties: {
-    total: { type: 'integer' },
+    total: { type: 'integer', description: 'how many work orders match, counted up to 10,000' },
+    totalIsAtLeast: { type: 'boolean', description: 'true when more match than were counted: "10,000 or more"' },
     items: {
       type: 'array',
       items: {

@@ -183,6 +183,9 @@ function nodeIdOf(db: Reader, code: string, level: string, field: string): numbe
 }
 
 /** The dispatch queue: work orders by due date (the most urgent first), filtered. */
+/** How far the queue counts its work orders. */
+export const queueCountLimit = 10_000;
+
 export function listWorkOrders(db: Reader, query: QueueQuery) {
   const where: SQL[] = [];
   const status = query.status ?? 'open';
@@ -200,7 +203,10 @@ export function listWorkOrders(db: Reader, query: QueueQuery) {
   const now = new Date().toISOString();
   if (query.overdue) where.push(lt(workOrders.dueAt, now), open);
   const condition = and(...where);
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM work_orders WHERE ${condition ?? sql`1`}`)!.n;
+  // Counted only up to a point: counting a city's 200,000 open work orders on every page cost more than
+  // the page itself, and nobody pages that far; past it the queue says "10,000 or more".
+  const counted = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM work_orders WHERE ${condition ?? sql`1`} LIMIT ${queueCountLimit + 1})`)!.n;
+  const total = Math.min(counted, queueCountLimit);
   // The page first, then its rows. The whole open queue reads the open work orders' due-date index in
   // order and stops at the page; left to itself the planner (without ANALYZE statistics) sorts every open
   // work order, and computes each one's callers, for every page.
@@ -233,7 +239,7 @@ export function listWorkOrders(db: Reader, query: QueueQuery) {
       problemName: classification.name,
       overdue: isOpen(w.status) && w.dueAt < now,
     }));
-  return { items, total };
+  return { items, total, totalIsAtLeast: counted > queueCountLimit };
 }
 
 // ---------------------------------------------------------------------------------------------

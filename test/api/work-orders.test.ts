@@ -410,6 +410,23 @@ t.test('the dispatch queue: open work by due date, filtered by department, provi
   t.equal((await ok(s, 'GET', '/api/work-orders?status=new')).total, 2);
 });
 
+t.test('the queue counts up to 10,000 work orders and then says "or more"; a filter still counts exactly', async (t) => {
+  const s = await setup(t);
+  const first = (await file(s, await ready(s), { decision: 'create' })).json();
+  t.match(await ok(s, 'GET', '/api/work-orders'), { total: 1, totalIsAtLeast: false });
+  // 10,000 more open work orders like the first, straight into the table (the services would take minutes).
+  s.app.db.$client
+    .prepare(`WITH RECURSIVE series(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM series WHERE value < 10000)
+      INSERT INTO work_orders (number, problem_code_id, category_id, provider_id, department_id, classification, work_type, priority, status, assignee, tasks,
+        description, location_text, due_at, created_at, updated_at)
+      SELECT 'W2026-9' || printf('%05d', value), problem_code_id, category_id, provider_id, department_id, classification, work_type, 'low', status, assignee, tasks,
+        description, location_text, due_at, created_at, updated_at
+      FROM work_orders, series WHERE number = ?`)
+    .run(first.workOrder);
+  t.match(await ok(s, 'GET', '/api/work-orders'), { total: 10_000, totalIsAtLeast: true }, '10,001 open: "10,000 or more"');
+  t.match(await ok(s, 'GET', '/api/work-orders?priority=normal'), { total: 1, totalIsAtLeast: false }, 'the one of normal priority, counted exactly');
+});
+
 t.test('the outbox counts by method, and a withdrawn answer is in the request’s history', async (t) => {
   const s = await setup(t);
   const { number, requests } = await twoCallers(s);

@@ -170,8 +170,15 @@ const path = (number: string) => `/work-orders/${encodeURIComponent(number)}`;
 
 export const workOrderNumberPattern = /^W\d{4}-\d{6,}$/;
 
+/** A page of the queue; `total` is counted up to 10,000 (`totalIsAtLeast`: more match). */
+export interface WorkOrderPage {
+  items: WorkOrderListItem[];
+  total: number;
+  totalIsAtLeast: boolean;
+}
+
 export const listWorkOrders = (filters: QueueFilters, signal?: AbortSignal) =>
-  api<{ items: WorkOrderListItem[]; total: number }>('GET', `/work-orders${query({ ...filters })}`, undefined, signal);
+  api<WorkOrderPage>('GET', `/work-orders${query({ ...filters })}`, undefined, signal);
 export const getWorkOrder = (number: string, signal?: AbortSignal) => api<WorkOrder>('GET', path(number), undefined, signal);
 export const workOrderHistory = (number: string, signal?: AbortSignal) => api<{ items: AuditEntry[] }>('GET', `${path(number)}/history`, undefined, signal);
 export const updateWorkOrder = (number: string, version: number, changes: WorkOrderChanges) => api<WorkOrder>('PATCH', path(number), { version, ...changes });

@@ -16,6 +16,7 @@ import {
   type QueueFilters,
   type QueueStatus,
   type WorkOrderListItem,
+  type WorkOrderPage,
 } from '../data/work-orders.ts';
 
 /** The filters as they stand in the address bar. */
@@ -347,7 +348,7 @@ export class OwDispatchView extends LitElement {
     </tr>`;
   }
 
-  private renderList(first: { items: WorkOrderListItem[]; total: number }, stale = false) {
+  private renderList(first: WorkOrderPage, stale = false) {
     const items = [...first.items, ...this.more];
     const filtered = !same(this.filters, noFilters);
     if (items.length === 0) {
@@ -356,7 +357,8 @@ export class OwDispatchView extends LitElement {
         : 'No open work orders: the queue is empty. Work orders appear here when the desk files action requests.'}</p>`;
     }
     const overdue = items.filter((w) => w.overdue).length;
-    return html`<p class="count" role="status">${items.length} of ${first.total} ${first.total === 1 ? 'work order' : 'work orders'}, soonest due first${overdue ? `; ${overdue} shown overdue` : ''}.</p>
+    const total = first.totalIsAtLeast ? `${first.total.toLocaleString('en-US')} or more` : first.total.toLocaleString('en-US');
+    return html`<p class="count" role="status">${items.length} of ${total} ${first.total === 1 && !first.totalIsAtLeast ? 'work order' : 'work orders'}, soonest due first${overdue ? `; ${overdue} shown overdue` : ''}.</p>
       <table aria-label="Work orders" aria-describedby="keys">
         <thead><tr>
           <th scope="col">Number</th><th scope="col">Due</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Problem</th>
@@ -366,7 +368,7 @@ export class OwDispatchView extends LitElement {
       </table>
       <div class="more">
         ${items.length < first.total
-          ? html`<button type="button" ?disabled=${this.loadingMore || stale} @click=${() => void this.loadMore()}>${this.loadingMore ? 'Loading…' : `Load more (${first.total - items.length} left)`}</button>`
+          ? html`<button type="button" ?disabled=${this.loadingMore || stale} @click=${() => void this.loadMore()}>${this.loadingMore ? 'Loading…' : `Load more (${first.totalIsAtLeast ? 'many' : first.total - items.length} left)`}</button>`
           : html`<span class="muted">That is all of them.</span>`}
         ${this.moreError ? html`<span class="form-error" role="alert">More work orders could not be loaded: ${this.moreError}</span>` : nothing}
       </div>`;
