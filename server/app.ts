@@ -16,6 +16,7 @@ import hierarchyRoutes from './hierarchy/routes.ts';
 import intakeRoutes from './intake/routes.ts';
 import kbRoutes from './kb/routes.ts';
 import outboxRoutes from './outbox/routes.ts';
+import reportRoutes from './reports/routes.ts';
 import { formatOfUrl, sendErrors } from './open311/format.ts';
 import open311Routes, { open311Prefix } from './open311/routes.ts';
 import workOrderRoutes from './work-orders/routes.ts';
@@ -77,6 +78,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(workOrderRoutes, workOrderOptionsOf(config));
       await api.register(outboxRoutes);
       await api.register(apiKeyRoutes);
+      await api.register(reportRoutes);
       await api.register(portalRoutes, workOrderOptionsOf(config));
     },
     { prefix: '/api' },

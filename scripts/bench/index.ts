@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The city-scale run comes last: it reuses the database it builds, and the others' numbers stay their own.
-const benchmarks = ['hierarchy-search.ts', 'kb-search.ts', 'duplicates.ts', 'city-scale.ts'];
+const benchmarks = ['hierarchy-search.ts', 'kb-search.ts', 'duplicates.ts', 'reports.ts', 'city-scale.ts'];
 
 let failed = false;
 for (const file of benchmarks) {

@@ -16,6 +16,7 @@ export const navAreas: NavArea[] = [
   { path: '/requests', label: 'Requests', roles: ['clerk', 'dispatcher', 'admin'] },
   { path: '/dispatch', label: 'Dispatch', roles: ['dispatcher'] },
   { path: '/answers-owed', label: 'Answers owed', roles: ['clerk', 'dispatcher', 'admin'] },
+  { path: '/reports', label: 'Reports', roles: ['dispatcher', 'admin'] },
   { path: '/admin', label: 'Admin', roles: ['admin'] },
   { path: '/portal', label: 'Public portal', roles: null },
 ];
@@ -55,6 +56,7 @@ export const routes: Route[] = [
   { path: '/dispatch', component: 'ow-dispatch-view', action: guarded(['dispatcher'], () => import('./views/ow-dispatch-view.ts')) },
   { path: '/work-orders/:number', component: 'ow-work-order-view', action: guarded(['dispatcher', 'clerk', 'admin'], () => import('./views/ow-work-order-view.ts')) },
   { path: '/answers-owed', component: 'ow-answers-owed-view', action: guarded(['clerk', 'dispatcher', 'admin'], () => import('./views/ow-answers-owed-view.ts')) },
+  { path: '/reports', component: 'ow-reports-view', action: guarded(['dispatcher', 'admin'], () => import('./views/ow-reports-view.ts')) },
   { path: '/admin', component: 'ow-admin-view', action: guarded(['admin'], () => import('./views/ow-admin-view.ts')) },
   { path: '/admin/users', component: 'ow-users-view', action: guarded(['admin'], () => import('./views/ow-users-view.ts')) },
   { path: '/admin/hierarchy', component: 'ow-hierarchy-view', action: guarded(['admin'], () => import('./views/ow-hierarchy-view.ts')) },
