@@ -42,7 +42,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const { config } = options;
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: config.TRUST_PROXY,
+    // One reverse proxy in front, no more: the client address is the one that proxy appended to
+    // X-Forwarded-For. Trusting every hop (`true`) would take the left-most entry, which the client
+    // writes, and let anyone pick a new address for each request past the per-address limits.
+    trustProxy: config.TRUST_PROXY ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
     schemaController,
     // Errors Fastify raises before routing (a malformed percent-encoding in the URL) get the same shape.

@@ -30,7 +30,7 @@ const configSchema = {
     TRUST_PROXY: {
       type: 'boolean',
       default: false,
-      description: 'trust X-Forwarded-* headers from a reverse proxy',
+      description: 'behind one reverse proxy: take the client address and protocol from the X-Forwarded-* it adds',
     },
     SESSION_SECRET: {
       type: 'string',

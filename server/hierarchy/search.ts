@@ -1,7 +1,7 @@
 // Problem-code search as you type: FTS5 over each code's name, its keywords, synonyms and code, and
 // the names of the levels above it; prefix matching on every word, best first (name above keywords
 // above path), and, when a word matches nothing, the words of the index within one or two typos.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { cityProfile } from '../../db/schema/hierarchy.ts';
 import { editDistance, fold, queryTerms } from '../search/fold.ts';
@@ -13,8 +13,8 @@ export function reindexProblemCodes(db: DbOrTx, ids?: number[]): void {
   const idList = ids === undefined ? undefined : sql.join(ids.map((id) => sql`${id}`), sql`, `);
   const matching = (column: string) => (idList === undefined ? sql`1` : ids!.length === 0 ? sql`0` : sql`${sql.raw(column)} IN (${idList})`);
   db.run(sql`DELETE FROM problem_code_search WHERE ${matching('rowid')}`);
-  const rows = db.all<{ id: number; code: string; status: string; name: string; settings: string; path: string; ancestorsActive: number }>(sql`
-    SELECT pc.id, pc.code, pc.status, pc.name, pc.settings,
+  const rows = db.all<{ id: number; code: string; status: string; name: string; settings: string; above: string; path: string; ancestorsActive: number }>(sql`
+    SELECT pc.id, pc.code, pc.status, pc.name, pc.settings, json_array(json(c.settings), json(p.settings), json(d.settings)) AS above,
            d.name || ' › ' || p.name || ' › ' || c.name AS path,
            (c.status = 'active' AND p.status = 'active' AND d.status = 'active') AS ancestorsActive
     FROM hierarchy_nodes pc
@@ -22,13 +22,17 @@ export function reindexProblemCodes(db: DbOrTx, ids?: number[]): void {
     JOIN hierarchy_nodes p ON p.id = c.parent_id
     JOIN hierarchy_nodes d ON d.id = p.parent_id
     WHERE pc.level = 'problem_code' AND ${matching('pc.id')}`);
+  const city = db.select().from(cityProfile).where(eq(cityProfile.key, 'city')).get()?.value as { defaults?: { public?: boolean } } | undefined;
   for (const row of rows) {
     const settings = JSON.parse(row.settings) as { keywords?: string[]; synonyms?: string[]; public?: boolean };
+    // Public as inherited: the code's own setting, else the nearest level above that says, else the city's.
+    const levels = [settings, ...(JSON.parse(row.above) as ({ public?: boolean } | null)[]), city?.defaults];
+    const isPublic = levels.find((l) => typeof l?.public === 'boolean')?.public ?? true;
     const terms = [row.code, ...(settings.keywords ?? []), ...(settings.synonyms ?? [])].join(' · ');
     // A code under a retired category is as unavailable as a retired code.
     const status = row.status === 'active' && row.ancestorsActive ? 'active' : 'retired';
     db.run(sql`INSERT INTO problem_code_search (rowid, code, status, public, name, terms, path)
-               VALUES (${row.id}, ${row.code}, ${status}, ${settings.public === false ? 0 : 1}, ${fold(row.name)}, ${fold(terms)}, ${fold(row.path)})`);
+               VALUES (${row.id}, ${row.code}, ${status}, ${isPublic ? 1 : 0}, ${fold(row.name)}, ${fold(terms)}, ${fold(row.path)})`);
   }
 }
 

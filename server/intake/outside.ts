@@ -3,6 +3,7 @@
 // then the duplicate search decides in its automatic mode whether it joins open work or makes new work.
 import type { Db } from '../../db/connection.ts';
 import type { Actor } from '../audit/service.ts';
+import { DomainError } from '../errors.ts';
 import { createContact } from '../contacts/service.ts';
 import type { Question, Settings } from '../hierarchy/files.ts';
 import { getNode, type NodeDetail } from '../hierarchy/service.ts';
@@ -24,8 +25,9 @@ export function publicProblemCode(db: Db, code: string): PublicCode | null {
   let node: NodeDetail;
   try {
     node = getNode(db, code);
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+    throw error;
   }
   const rules = node.resolved?.value as Settings | undefined;
   const active = node.status === 'active' && node.path.every((n) => n.status === 'active');
@@ -64,8 +66,23 @@ export function contactOfReporter(db: Db, actor: Actor, reporter: Reporter, note
   }).contact.id;
 }
 
-/** Saves a checked report from outside and files it automatically: where it went, and the request as filed. */
-export function submitAndFile(db: Db, actor: Actor, report: Report, options: WorkOrderOptions): FileResult {
-  const saved = submitReport(db, actor, report);
-  return fileRequest(db, actor, saved.number, { version: saved.version, decision: 'auto' }, options);
+/** Who reported and how to note where they came from; null for an anonymous report. */
+export interface ReportedBy {
+  reporter: Reporter;
+  notes: string;
+}
+
+/**
+ * Saves a checked report from outside — its reporter as a contact, the request, and its filing (joined to
+ * open work or made new work automatically) — in one transaction: all of it, or nothing if any step
+ * fails. Returns where it went and the request as filed.
+ */
+export function submitAndFile(db: Db, actor: Actor, report: Omit<Report, 'contactId'>, by: ReportedBy | null, options: WorkOrderOptions): FileResult {
+  return db.transaction((tx) => {
+    // The services open transactions of their own; inside this one they are savepoints of it.
+    const inner = tx as unknown as Db;
+    const contactId = by ? contactOfReporter(inner, actor, by.reporter, by.notes) : null;
+    const saved = submitReport(inner, actor, { ...report, contactId });
+    return fileRequest(inner, actor, saved.number, { version: saved.version, decision: 'auto' }, options);
+  });
 }

@@ -1,7 +1,7 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { actorOf } from '../accounts/service.ts';
+import { limitPerAddress, openTo } from '../public-routes.ts';
 import * as s from './schemas.ts';
 import { searchArticles } from './search.ts';
 import {
@@ -96,21 +96,18 @@ const kbRoutes: FastifyPluginAsync = async (app) => {
 
 /** What the public portal reads and rates, under /api/public/kb: published public articles only. */
 const publicKbRoutes: FastifyPluginAsync = async (app) => {
-  // Per address: generous for reading, tight for writing. Kept in this process's memory.
-  await app.register(rateLimit, { global: false });
-  const anyone = { access: 'public' } as const;
-  const reading = { max: 120, timeWindow: '1 minute' };
+  await limitPerAddress(app);
 
   app.get<{ Querystring: FromSchema<typeof s.searchQuery> }>(
     '/public/kb/search',
-    { config: { ...anyone, rateLimit: reading }, schema: { querystring: s.searchQuery, response: { 200: s.searchResponse } } },
+    { config: openTo('reading'), schema: { querystring: s.searchQuery, response: { 200: s.searchResponse } } },
     async (request) => {
       const { q, ...options } = request.query;
       return { hits: searchArticles(app.db, q, { ...options, audience: 'public' }) };
     },
   );
 
-  app.get<Slug>('/public/kb/articles/:slug', { config: { ...anyone, rateLimit: reading }, schema: { params: s.slugParams, response: { 200: s.publicArticleResponse } } }, async (request) => {
+  app.get<Slug>('/public/kb/articles/:slug', { config: openTo('reading'), schema: { params: s.slugParams, response: { 200: s.publicArticleResponse } } }, async (request) => {
     const found = getArticle(app.db, request.params.slug, 'public');
     recordArticleEvent(app.db, request.params.slug, { kind: 'view', channel: 'portal', userId: null });
     return found;
@@ -118,7 +115,7 @@ const publicKbRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<Slug & { Body: FromSchema<typeof s.feedbackBody> }>(
     '/public/kb/articles/:slug/feedback',
-    { config: { ...anyone, rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { params: s.slugParams, body: s.feedbackBody, response: { 204: { type: 'null' } } } },
+    { config: openTo('writing'), schema: { params: s.slugParams, body: s.feedbackBody, response: { 204: { type: 'null' } } } },
     async (request, reply) => {
       addFeedback(app.db, request.params.slug, { useful: request.body.useful, note: request.body.note ?? '', channel: 'portal', userId: null });
       return reply.code(204).send();

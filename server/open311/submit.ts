@@ -7,7 +7,7 @@ import { useApiKey } from '../api-keys/service.ts';
 import type { Actor } from '../audit/service.ts';
 import { DomainError, type FieldProblem } from '../errors.ts';
 import type { Question } from '../hierarchy/files.ts';
-import { contactOfReporter, publicProblemCode, submitAndFile } from '../intake/outside.ts';
+import { publicProblemCode, submitAndFile } from '../intake/outside.ts';
 import { mediaUrlProblem, reportProblems, type LocationInput } from '../intake/service.ts';
 import type { WorkOrderOptions } from '../work-orders/service.ts';
 import { serviceNoticeOf } from './service.ts';
@@ -103,9 +103,9 @@ export function submitServiceRequest(db: Db, fields: FormFields, options: WorkOr
   if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', `The report is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
   const reporter = { name: [one(fields, 'first_name'), one(fields, 'last_name')].filter(Boolean).join(' '), email, phone: one(fields, 'phone') };
-  const contactId = contactOfReporter(db, actor, reporter, `Reported through ${key.key.partner} (Open311)`);
   const token = randomUUID();
-  const saved = submitAndFile(db, actor, { channel: 'open311', source: key.key.partner, contactId, mediaUrl, open311Token: token, ...report }, options).request;
+  const by = { reporter, notes: `Reported through ${key.key.partner} (Open311)` };
+  const saved = submitAndFile(db, actor, { channel: 'open311', source: key.key.partner, mediaUrl, open311Token: token, ...report }, by, options).request;
   return {
     service_request_id: saved.number,
     token,

@@ -72,9 +72,9 @@ export function reportProblem(db: Db, report: PortalReport, options: WorkOrderOp
   if (media) problems.push({ field: '/body/mediaUrl', message: media });
   assertNoProblems(problems, 'The report');
 
-  const contactId = report.contact ? contactOfReporter(db, portal, report.contact, contactNote) : null;
   const replyByEmail = report.notify ? report.contact!.email!.trim() : null;
-  const { request } = submitAndFile(db, portal, { channel: 'web', source: 'portal', contactId, replyByEmail, mediaUrl: report.mediaUrl?.trim() || null, ...fields }, options);
+  const by = report.contact ? { reporter: report.contact, notes: contactNote } : null;
+  const { request } = submitAndFile(db, portal, { channel: 'web', source: 'portal', replyByEmail, mediaUrl: report.mediaUrl?.trim() || null, ...fields }, by, options);
   return {
     number: request.number,
     service: request.classification?.name ?? report.problemCode,
@@ -95,14 +95,18 @@ export interface PortalComment {
 
 export function sendComment(db: Db, comment: PortalComment) {
   assertNoProblems(replyProblems(comment.contact, comment.replyWanted), 'The comment');
-  const contactId = comment.contact ? contactOfReporter(db, portal, comment.contact, contactNote) : null;
-  const saved = submitComment(db, portal, {
-    channel: 'web',
-    source: 'portal',
-    kind: comment.kind,
-    text: comment.text,
-    contactId,
-    replyByEmail: comment.replyWanted ? comment.contact!.email!.trim() : null,
+  // The author and the comment are saved together, or neither.
+  const saved = db.transaction((tx) => {
+    const inner = tx as unknown as Db;
+    const contactId = comment.contact ? contactOfReporter(inner, portal, comment.contact, contactNote) : null;
+    return submitComment(inner, portal, {
+      channel: 'web',
+      source: 'portal',
+      kind: comment.kind,
+      text: comment.text,
+      contactId,
+      replyByEmail: comment.replyWanted ? comment.contact!.email!.trim() : null,
+    });
   });
   return { number: saved.number, replyWanted: saved.replyWanted };
 }

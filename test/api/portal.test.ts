@@ -46,6 +46,8 @@ t.test('a resident finds a service by searching: public services only, with the 
   const codes = (found.json().hits as Json[]).map((h) => h.code);
   t.ok(codes.includes('S0301'), 'the public pothole service is found');
   t.notOk(codes.includes('POTHOLE_INTERNAL'), 'a code the city does not publish is not');
+  const notices = ((await get(app, '/api/public/services?q=incident%20notification')).json().hits as Json[]).map((h) => h.code);
+  t.notOk(notices.includes('INCIDENT_NOTIFICATION'), 'nor a code whose category is not public (public: false inherited)');
   t.match(found.json().hits.find((h: Json) => h.code === 'S0301'), { name: 'Pothole repair', path: /Public Works/i });
 
   const service = await get(app, '/api/public/services/S0301');
@@ -151,7 +153,18 @@ t.test('a wrong report gets every problem at once, by field, and nothing is writ
   t.same(['customer_requests', 'contacts', 'work_orders', 'interactions'].map((table) => count(app, table)), before, 'nothing was written');
 });
 
-t.test('what a resident writes is kept as written, and returned as data, never as markup', async (t) => {
+t.test('a report that cannot be filed leaves nothing behind: no contact, no request, no work order', async (t) => {
+  const { app } = await setup(t);
+  // A standard work order naming a provider that is not there, as a broken edit straight in the database would.
+  app.db.$client.prepare("UPDATE hierarchy_nodes SET settings = json_set(settings, '$.standardWorkOrder.provider', 'NO_SUCH_PROVIDER') WHERE code = 'S0301'").run();
+  const before = ['customer_requests', 'contacts', 'work_orders', 'interactions', 'audit_log'].map((table) => count(app, table));
+  const res = await post(app, '/api/public/reports', pothole({ contact: { name: 'Ana Souza', email: 'ana.souza@example.org' }, notify: true }));
+  t.equal(res.statusCode, 409, res.body);
+  t.match(res.json().message, /NO_SUCH_PROVIDER/, 'refused at filing, after the contact and the request were written inside the transaction');
+  t.same(['customer_requests', 'contacts', 'work_orders', 'interactions', 'audit_log'].map((table) => count(app, table)), before, 'all of it was rolled back');
+});
+
+t.test('what a resident writes is stored as typed and served as JSON data (the pages escape it: the browser test types markup)', async (t) => {
   const { app } = await setup(t);
   const words = '<img src=x onerror="alert(1)"> pothole & <b>deep</b>';
   const { number } = (await post(app, '/api/public/reports', pothole({ description: words }))).json();
@@ -214,3 +227,16 @@ t.test('writes are limited per address: the eleventh report in ten minutes is re
   t.equal(count(app, 'customer_requests'), before, 'nothing was written');
   t.equal((await post(app, '/api/public/reports', pothole(), '203.0.113.10')).statusCode, 201, 'another address is not held back');
 });
+
+t.test('behind the reverse proxy (TRUST_PROXY), an address the client writes itself does not get it past the limits', async (t) => {
+  const { app } = await buildTestApp(t, { TRUST_PROXY: 'true' });
+  await app.ready();
+  loadHierarchy(app.db);
+  const proxy = '10.0.0.5';
+  // The client claims a new address each time; the proxy appends the one it really saw.
+  const report = (i: number) =>
+    app.inject({ method: 'POST', url: '/api/public/comments', remoteAddress: proxy, headers: { 'x-forwarded-for': `192.0.2.${i}, 203.0.113.77` }, payload: { kind: 'other', text: `Comment ${i}` } });
+  for (let i = 1; i <= 10; i++) t.equal((await report(i)).statusCode, 201);
+  t.equal((await report(11)).statusCode, 429, 'the eleventh from the same resident is refused, whatever it claimed');
+});
+

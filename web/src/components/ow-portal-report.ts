@@ -189,6 +189,7 @@ export class OwPortalReport extends LitElement {
       </fieldset>
       <fieldset id="details" tabindex="-1">
         <legend>2. Tell us more</legend>
+        <p class="hint">Your answers, description, photo link and the place are shown publicly with the request, as the city's open data; your name, e-mail and phone never are.</p>
         <ow-question-preview .questions=${service.questions} .answers=${this.answers} .errors=${answerErrors}
           @ow-answers-changed=${(e: HTMLElementEventMap['ow-answers-changed']) => {
             const { code, value } = e.detail;

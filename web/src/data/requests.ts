@@ -60,6 +60,8 @@ export interface CustomerRequest {
   answers: Record<string, Answer>;
   notices: { code: string; description: string }[];
   location: RequestLocation | null;
+  /** A link to a photo of the problem, as the reporter gave it (portal, Open311). */
+  mediaUrl: string | null;
   commentKind: CommentKind | null;
   about: { code: string; name: string; level: string; status: string } | null;
   replyWanted: boolean;

@@ -367,7 +367,7 @@ export class OwDispatchView extends LitElement {
         <tbody @focusin=${this.rowFocused}>${items.map((w, i) => this.row(w, i))}</tbody>
       </table>
       <div class="more">
-        ${items.length < first.total
+        ${first.totalIsAtLeast || items.length < first.total
           ? html`<button type="button" ?disabled=${this.loadingMore || stale} @click=${() => void this.loadMore()}>${this.loadingMore ? 'Loading…' : `Load more (${first.totalIsAtLeast ? 'many' : first.total - items.length} left)`}</button>`
           : html`<span class="muted">That is all of them.</span>`}
         ${this.moreError ? html`<span class="form-error" role="alert">More work orders could not be loaded: ${this.moreError}</span>` : nothing}

@@ -391,6 +391,7 @@ export class OwRequestView extends LitElement {
               ${location.latitude !== null && location.longitude !== null ? html`<div class="muted">${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}</div>` : nothing}
               <div>${location.verified ? html`<span class="badge">verified in the address registry</span>` : html`<span class="badge">unverified</span>`}</div>`
           : html`<span class="muted">not given yet</span>`}</dd>
+        ${r.mediaUrl ? html`<dt>Photo</dt><dd><a href=${r.mediaUrl} target="_blank" rel="noopener noreferrer">the reporter's photo</a> <span class="muted">(${new URL(r.mediaUrl).host})</span></dd>` : nothing}
         <dt>Answers</dt>
         <dd>${answers.length
           ? html`<dl>${answers.map(([code, value]) => {
