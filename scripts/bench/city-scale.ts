@@ -40,21 +40,30 @@ async function city(): Promise<{ summary: CitySummary; reused: boolean }> {
 
 const fileBytes = (path: string) => ['', '-wal'].reduce((sum, suffix) => sum + (statSync(path + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
 
+/** A pause for the server to finish what the last run left queued. */
+const drained = () => new Promise((resolve) => setTimeout(resolve, quick ? 200 : 2000));
+
 /** A scenario under load (throughput, and latency with queueing) and alone (one connection: each request's own time). */
 interface Result {
   loaded: Measured;
   alone: Measured;
+  /** The server's peak RSS when the scenario was done: which scenario made the peak. */
+  peakRss: number | null;
 }
 
-async function run(url: string, scenario: Scenario): Promise<Result> {
+async function run(url: string, scenario: Scenario, peakRss: () => number | null): Promise<Result> {
   await measure(url, scenario, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+  await drained();
   const loaded = await measure(url, scenario, { connections: CONNECTIONS, seconds: SECONDS });
+  // Requests still queued in the server when the client stops would be timed as the next run's.
+  await drained();
   const alone = await measure(url, scenario, { connections: 1, seconds: ALONE_SECONDS });
+  await drained();
   const failed = loaded.non2xx + loaded.errors + alone.non2xx + alone.errors;
   console.log(
     `${scenario.name}: ${n(loaded.requestsPerSecond)} requests/s (p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms); alone p50 ${f(alone.p50)} ms, p99 ${f(alone.p99)} ms${failed ? ` — ${failed} failed` : ''}`,
   );
-  return { loaded, alone };
+  return { loaded, alone, peakRss: peakRss() };
 }
 
 interface Target {
@@ -76,7 +85,7 @@ async function main(): Promise<void> {
   const bareServer = await startBareStack(join(scratch, 'bare.db'));
   let bareResult: Result;
   try {
-    bareResult = await run(bareServer.url, bareScenario);
+    bareResult = await run(bareServer.url, bareScenario, bareServer.peakRss);
   } finally {
     await bareServer.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -92,7 +101,7 @@ async function main(): Promise<void> {
     const clerk = await signIn(server.url, 'bench-clerk');
     const dispatcher = await signIn(server.url, 'bench-dispatcher');
     for (const scenario of scenarios(clerk, dispatcher, data).filter((s) => !only || s.name.includes(only))) {
-      results.push(await run(server.url, scenario));
+      results.push(await run(server.url, scenario, server.peakRss));
     }
   } finally {
     peakRss = server.peakRss();
@@ -128,8 +137,8 @@ async function main(): Promise<void> {
   ];
   const cpu = cpus();
   const machine = `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length} logical CPUs, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${platform()} ${release()} (${arch()}); Node ${process.version}`;
-  const row = ({ loaded, alone }: Result) =>
-    `| ${loaded.scenario.name} | ${n(loaded.requestsPerSecond)} | ${f(loaded.requestsPerSecond / bare.requestsPerSecond)} × | ${f(loaded.p50)} | ${f(loaded.p99)} | ${f(alone.p50)} | ${f(alone.p99)} | ${f(alone.p99 / Math.max(bareResult.alone.p99, 1))} × | ${loaded.non2xx + loaded.errors + alone.non2xx + alone.errors} |`;
+  const row = ({ loaded, alone, peakRss: rss }: Result) =>
+    `| ${loaded.scenario.name} | ${n(loaded.requestsPerSecond)} | ${f(loaded.requestsPerSecond / bare.requestsPerSecond)} × | ${f(loaded.p50)} | ${f(loaded.p99)} | ${f(alone.p50)} | ${f(alone.p99)} | ${f(alone.p99 / Math.max(bareResult.alone.p99, 1))} × | ${mb(rss)} | ${loaded.non2xx + loaded.errors + alone.non2xx + alone.errors} |`;
   const report = `# City-scale benchmark
 
 Produced by \`npm run bench\` (scripts/bench/city-scale.ts); every figure is from one run on one machine, OneWindow and the bare stack side by side.
@@ -140,8 +149,8 @@ Produced by \`npm run bench\` (scripts/bench/city-scale.ts); every figure is fro
 - **Shape:** ${distributions.source} Request kinds other than action requests (85% information, 10% comments, 5% unfiled action requests among them) are an assumption: the records hold service requests only.
 - **Load:** autocannon in the benchmark's process; each scenario ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s under load (${CONNECTIONS} connections: throughput, and latency with queueing), then ${ALONE_SECONDS} s alone (1 connection: each request's own time). The server runs in its own process (\`node --import tsx server/main.ts\`, NODE_ENV=production); client and server share the machine's ${cpu.length} CPUs, for OneWindow and the bare stack alike. Staff routes are called with a signed-in session (cookie and CSRF token); Open311 without one. autocannon reports whole milliseconds.
 
-| scenario | requests/s | × bare | p50 ms | p99 ms | alone p50 ms | alone p99 ms | alone p99 × bare | failed |
-|---|--:|--:|--:|--:|--:|--:|--:|--:|
+| scenario | requests/s | × bare | p50 ms | p99 ms | alone p50 ms | alone p99 ms | alone p99 × bare | peak RSS so far | failed |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
 ${row(bareResult)}
 ${results.map(row).join('\n')}
 
