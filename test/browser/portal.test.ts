@@ -199,3 +199,54 @@ t.test('a resident finds an answer in three steps and rates it, sends a comment,
   t.same(r.errors, [], 'no page errors and no CSP violations');
   t.same(r.requests.filter((url) => !url.startsWith(baseUrl)), [], 'nothing is asked of any other site');
 });
+
+t.test('a report can be made with the keyboard alone, every control reached by Tab and named by its label', browserTest(), async (t) => {
+  const { app, baseUrl, browser } = await openBrowser(t);
+  loadHierarchy(app.db);
+  await loadSampleAddresses(app.db);
+  const r = await resident(browser);
+  const { page } = r;
+  const focusedName = () =>
+    page.evaluate(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      const label = active?.closest('label')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+      return `${active?.tagName.toLowerCase()}|${active?.getAttribute('name') ?? ''}|${active?.textContent?.trim() ?? ''}|${label}`;
+    });
+  /** Tab until the focus is on what `matches`; fails after 25 presses. */
+  const tabTo = async (matches: RegExp) => {
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      if (matches.test(await focusedName())) return;
+    }
+    throw new Error(`Tab never reached ${matches}; last: ${await focusedName()}`);
+  };
+  await page.goto(`${baseUrl}/portal/report`);
+  await page.getByLabel('Search the services').focus();
+  await page.keyboard.type('pothole');
+  await page.locator('ul.services').getByRole('button', { name: 'Pothole repair', exact: true }).waitFor();
+  await tabTo(/^button\|\|Pothole repair\|/);
+  await page.keyboard.press('Enter');
+  await tabTo(/^select\|WHISPOLO\|/);
+  await page.keyboard.type('Street');
+  await tabTo(/^input\|\|.*\|Address or place/);
+  await page.keyboard.type('14 Boylston');
+  await page.locator('ow-address-search').getByRole('option', { name: /14 Boylston St/ }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await tabTo(/^input\|who\|.*Stay anonymous/);
+  await page.keyboard.press('ArrowDown');
+  await tabTo(/^input\|name\|/);
+  await page.keyboard.type('Ana Souza');
+  await tabTo(/^input\|email\|/);
+  await page.keyboard.type('ana.souza@example.org');
+  await tabTo(/^input\|by-email\|/);
+  await page.keyboard.press('Space');
+  await tabTo(/^button\|\|Send report/);
+  await page.keyboard.press('Enter');
+  const number = (await page.locator('.done .number').innerText()).trim();
+  const clerk = await signedInAs(app, 'clerk');
+  const saved = (await app.inject({ method: 'GET', url: `/api/requests/${number}`, headers: clerk.headers })).json();
+  t.match(saved, { answers: { WHISPOLO: 'STREE001' }, location: { verified: true, text: /14 Boylston St/ }, replyWanted: true, replyTo: 'ana.souza@example.org', contact: { name: 'Ana Souza' } }, 'everything typed was saved');
+  t.same(r.errors, [], 'no page errors');
+});
+
