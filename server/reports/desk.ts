@@ -28,9 +28,9 @@ function requestConditions(scope: Scope, query: DeskQuery): SQL[] {
  */
 function firstContact(db: Reader, conditions: SQL[]) {
   const row = db.get<{ closed: number | null; resolved: number | null; converted: number | null }>(sql`
-    SELECT sum(r.type = 'information' AND r.status = 'closed') AS closed,
-      sum(r.type = 'information' AND r.status = 'closed' AND r.resolved_at_first_contact = 1) AS resolved,
-      sum(r.converted_at IS NOT NULL) AS converted
+    SELECT count(*) FILTER (WHERE r.type = 'information' AND r.status = 'closed') AS closed,
+      count(*) FILTER (WHERE r.type = 'information' AND r.status = 'closed' AND r.resolved_at_first_contact = 1) AS resolved,
+      count(*) FILTER (WHERE r.converted_at IS NOT NULL) AS converted
     FROM customer_requests r WHERE ${where(conditions)}`)!;
   const handled = (row.closed ?? 0) + (row.converted ?? 0);
   const resolved = row.resolved ?? 0;
@@ -47,16 +47,16 @@ export interface ContactLength {
 /** From the start of a desk contact (phone, e-mail, fax, walk-in, mail) to the clerk finishing it, per channel. */
 function contactLength(db: Reader, conditions: SQL[]): { all: ContactLength; byChannel: ContactLength[] } {
   const seconds = '(julianday(r.ended_at) - julianday(r.started_at)) * 86400';
-  // Channel names come from a fixed list: written into the SQL as names and values, never from input.
-  const columns = deskChannels.map((c) => sql.raw(`count(CASE WHEN r.channel = '${c}' THEN 1 END) AS "n:${c}", avg(CASE WHEN r.channel = '${c}' THEN ${seconds} END) AS "avg:${c}"`));
+  // Per channel only (each row's length computed once); the average of all desk channels is made from
+  // those sums. Channel names come from a fixed list: written into the SQL as names and values, never from input.
+  const columns = deskChannels.map((c) => sql.raw(`count(*) FILTER (WHERE r.channel = '${c}') AS "n:${c}", sum(${seconds}) FILTER (WHERE r.channel = '${c}') AS "sum:${c}"`));
   const row = db.get<Record<string, number | null>>(sql`
-    SELECT count(*) AS "n:all", ${sql.raw(`avg(${seconds})`)} AS "avg:all", ${sql.join(columns, sql`, `)} FROM customer_requests r
+    SELECT ${sql.join(columns, sql`, `)} FROM customer_requests r
     WHERE ${where([...conditions, sql`r.ended_at IS NOT NULL`, sql.raw(`+r.channel IN (${deskChannels.map((c) => `'${c}'`).join(', ')})`)])}`)!;
-  const line = (key: string, name: string): ContactLength => {
-    const average = row[`avg:${key}`] ?? null;
-    return { key, name, requests: row[`n:${key}`] ?? 0, averageSeconds: average === null ? null : Math.round(average) };
-  };
-  return { all: line('all', 'All desk channels'), byChannel: deskChannels.map((c) => line(c, channelNames[c])) };
+  const line = (key: string, name: string, requests: number, seconds: number): ContactLength => ({ key, name, requests, averageSeconds: requests === 0 ? null : Math.round(seconds / requests) });
+  const byChannel = deskChannels.map((c) => line(c, channelNames[c], row[`n:${c}`] ?? 0, row[`sum:${c}`] ?? 0));
+  const total = (field: 'n' | 'sum') => deskChannels.reduce((sum, c) => sum + (row[`${field}:${c}`] ?? 0), 0);
+  return { all: line('all', 'All desk channels', total('n'), total('sum')), byChannel };
 }
 
 const callerBands = ['0', '1', '2', '3', '4', '5+'] as const;
