@@ -304,35 +304,20 @@ export interface SubmittedComment {
 export function submitComment(db: Db, actor: Actor, comment: SubmittedComment): RequestView {
   const text = comment.text.trim();
   if (text === '') throw fieldError('/body/text', 'is required: what you want to tell the city');
-  return db.transaction((tx) => {
-    const now = new Date();
-    const at = now.toISOString();
-    const interactionId = tx.insert(interactions).values({ channel: comment.channel, clerkId: null, startedAt: at }).returning({ id: interactions.id }).get().id;
-    const row = tx
-      .insert(customerRequests)
-      .values({
-        number: nextNumber(tx, 'customer_request', now),
-        interactionId,
-        channel: comment.channel,
-        clerkId: null,
-        source: comment.source,
-        type: 'comment',
-        commentKind: comment.kind,
-        status: comment.replyByEmail ? 'awaiting_reply' : 'closed',
-        contactId: comment.contactId,
-        description: text,
-        answers: {},
-        ...replyByEmail(comment.replyByEmail),
-        startedAt: at,
-        endedAt: at,
-        closedAt: comment.replyByEmail ? null : at,
-        updatedAt: at,
-      })
-      .returning()
-      .get();
-    recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.submitted', after: audited(tx, row) });
-    return view(tx, row);
-  });
+  return db.transaction((tx) =>
+    insertSubmitted(tx, actor, (at) => ({
+      channel: comment.channel,
+      source: comment.source,
+      type: 'comment',
+      commentKind: comment.kind,
+      status: comment.replyByEmail ? 'awaiting_reply' : 'closed',
+      contactId: comment.contactId,
+      description: text,
+      answers: {},
+      ...replyByEmail(comment.replyByEmail),
+      closedAt: comment.replyByEmail ? null : at,
+    })),
+  );
 }
 
 /** The problem code's place rule: a code that needs a location (most do) gets an address or coordinates. */
@@ -378,37 +363,44 @@ export function submitReport(db: Db, actor: Actor, report: Report): RequestView 
     const { problems, classified, located } = checkReport(tx, report);
     assertNoProblems(problems, 'The report');
     const { id: problemCodeId, classification } = classified!;
-    const now = new Date();
-    const at = now.toISOString();
-    const interactionId = tx.insert(interactions).values({ channel: report.channel, clerkId: null, startedAt: at }).returning({ id: interactions.id }).get().id;
-    const row = tx
-      .insert(customerRequests)
-      .values({
-        number: nextNumber(tx, 'customer_request', now),
-        interactionId,
-        channel: report.channel,
-        clerkId: null,
-        source: report.source,
-        type: 'action',
-        status: 'ready',
-        contactId: report.contactId,
-        description: report.description.trim(),
-        problemCodeId,
-        classification,
-        answers: cleanAnswers(report.answers),
-        ...located,
-        ...replyByEmail(report.replyByEmail),
-        mediaUrl: report.mediaUrl ?? null,
-        open311Token: report.open311Token ?? null,
-        startedAt: at,
-        endedAt: at,
-        updatedAt: at,
-      })
-      .returning()
-      .get();
-    recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.submitted', after: audited(tx, row) });
-    return view(tx, row);
+    return insertSubmitted(tx, actor, () => ({
+      channel: report.channel,
+      source: report.source,
+      type: 'action',
+      status: 'ready',
+      contactId: report.contactId,
+      description: report.description.trim(),
+      problemCodeId,
+      classification,
+      answers: cleanAnswers(report.answers),
+      ...located,
+      ...replyByEmail(report.replyByEmail),
+      mediaUrl: report.mediaUrl ?? null,
+      open311Token: report.open311Token ?? null,
+    }));
   });
+}
+
+/** The fields of a request that arrives whole; the rest (number, interaction, times) are the moment it is saved. */
+type SubmittedFields = Omit<typeof customerRequests.$inferInsert, 'number' | 'interactionId' | 'clerkId' | 'startedAt' | 'endedAt' | 'updatedAt'> & { channel: Channel };
+
+/**
+ * Saves a request that arrived whole, without a clerk (a report, a comment): an interaction of its own,
+ * its number, started and ended now, audited as submitted. `fields` is given the moment, for fields
+ * that are times too (a comment closed at once).
+ */
+function insertSubmitted(tx: Tx, actor: Actor, fields: (at: string) => SubmittedFields): RequestView {
+  const now = new Date();
+  const at = now.toISOString();
+  const values = fields(at);
+  const interactionId = tx.insert(interactions).values({ channel: values.channel, clerkId: null, startedAt: at }).returning({ id: interactions.id }).get().id;
+  const row = tx
+    .insert(customerRequests)
+    .values({ ...values, number: nextNumber(tx, 'customer_request', now), interactionId, clerkId: null, startedAt: at, endedAt: at, updatedAt: at })
+    .returning()
+    .get();
+  recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.submitted', after: audited(tx, row) });
+  return view(tx, row);
 }
 
 // ---------------------------------------------------------------------------------------------

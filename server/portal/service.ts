@@ -68,13 +68,14 @@ export function reportProblem(db: Db, report: PortalReport, options: WorkOrderOp
   }
   const fields = { problemCode: report.problemCode, answers: report.answers, location: report.location, description: report.description };
   const problems = [...reportProblems(db, fields), ...replyProblems(report.contact, report.notify)];
-  const media = mediaUrlProblem(report.mediaUrl?.trim() || null);
+  const mediaUrl = report.mediaUrl?.trim() || null;
+  const media = mediaUrlProblem(mediaUrl);
   if (media) problems.push({ field: '/body/mediaUrl', message: media });
   assertNoProblems(problems, 'The report');
 
   const replyByEmail = report.notify ? report.contact!.email!.trim() : null;
   const by = report.contact ? { reporter: report.contact, notes: contactNote } : null;
-  const { request } = submitAndFile(db, portal, { channel: 'web', source: 'portal', replyByEmail, mediaUrl: report.mediaUrl?.trim() || null, ...fields }, by, options);
+  const { request } = submitAndFile(db, portal, { channel: 'web', source: 'portal', replyByEmail, mediaUrl, ...fields }, by, options);
   return {
     number: request.number,
     service: request.classification?.name ?? report.problemCode,
