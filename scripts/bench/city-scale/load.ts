@@ -107,7 +107,7 @@ function keep(status: number, body: string, context: Contact): void {
     context.failed = true;
     return;
   }
-  const answer = JSON.parse(body) as { number?: string; version?: number; request?: { version: number } };
+  const answer = JSON.parse(body) as { number?: string; version?: number };
   if (answer.number && answer.version) {
     context.number = answer.number;
     context.version = answer.version;
