@@ -4,10 +4,20 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { SQLiteTransactionConfig } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.ts';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * The database: drizzle on better-sqlite3. A transaction's callback is given the database itself, not a
+ * handle of its own: on one better-sqlite3 connection a transaction is the connection's state, so every
+ * query made inside the callback is in the transaction, and queries prepared once per connection
+ * (`preparedOn`) can be used there. A transaction begun inside another is a savepoint of it.
+ */
+export type Db = Omit<BetterSQLite3Database<typeof schema>, 'transaction'> & {
+  $client: Database.Database;
+  transaction<T>(fn: (tx: Db) => T, config?: SQLiteTransactionConfig): T;
+};
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -20,6 +30,9 @@ export interface OpenOptions {
 /** How many distinct statements a connection keeps prepared: every query the app makes, with room to spare. */
 const preparedStatementCache = 2000;
 
+/** Set while `perConnection` builds: what it prepares is kept by its query, not shared through the cache. */
+let preparingToKeep = false;
+
 /**
  * drizzle prepares a statement anew each time it runs a query, and preparing costs more than running a
  * small indexed query. The connection keeps its prepared statements by SQL text (least recently used
@@ -30,6 +43,7 @@ function reusePreparedStatements(sqlite: Database.Database): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
   sqlite.prepare = ((source: string) => {
+    if (preparingToKeep) return prepare(source);
     const kept = cache.get(source);
     if (kept && !kept.busy) {
       cache.delete(source);
@@ -42,6 +56,28 @@ function reusePreparedStatements(sqlite: Database.Database): void {
     if (cache.size > preparedStatementCache) cache.delete(cache.keys().next().value!);
     return statement;
   }) as typeof sqlite.prepare;
+}
+
+/**
+ * What `build` makes of a connection, made once per connection: for the queries every request runs,
+ * built with drizzle and `.prepare()`d with placeholders, since building a query costs more than running
+ * it. The same function serves a transaction (its callback is given the database itself).
+ */
+export function perConnection<T, Handle extends Pick<Db, '$client'> = Db>(build: (db: Handle) => T): (db: Handle) => T {
+  const made = new WeakMap<Database.Database, T>();
+  return (db) => {
+    let value = made.get(db.$client);
+    if (value === undefined) {
+      preparingToKeep = true;
+      try {
+        value = build(db);
+      } finally {
+        preparingToKeep = false;
+      }
+      made.set(db.$client, value);
+    }
+    return value;
+  };
 }
 
 /**
@@ -60,14 +96,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     reusePreparedStatements(sqlite);
-    const db = drizzle({ client: sqlite, schema });
+    const db = drizzle({ client: sqlite, schema }) as unknown as Db;
     // Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). With several processes on
     // one file, a deferred transaction that read first fails at once with "database is locked" when
     // another process wrote meanwhile, instead of waiting its turn for busy_timeout; and transactions here
-    // are almost all read-check-write.
-    const begin = db.transaction.bind(db);
-    db.transaction = ((fn, config) => begin(fn, { behavior: 'immediate', ...config })) as typeof db.transaction;
-    migrate(db, { migrationsFolder: options.migrationsFolder ?? migrationsFolder });
+    // are almost all read-check-write. better-sqlite3 makes a nested call a savepoint, and rolls back
+    // (to it) when the callback throws.
+    const within = sqlite.transaction((fn: (tx: Db) => unknown) => fn(db));
+    db.transaction = ((fn, config) => within[config?.behavior ?? 'immediate'](fn)) as Db['transaction'];
+    migrate(db as unknown as BetterSQLite3Database<typeof schema>, { migrationsFolder: options.migrationsFolder ?? migrationsFolder });
     return db;
   } catch (error) {
     sqlite.close();

@@ -1,12 +1,29 @@
 // Retried creations (a double-clicked submit, a timed-out request sent again) make one record: the
 // first creation under an Idempotency-Key is remembered, and the same key later returns that record.
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/connection.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { perConnection, type Db } from '../db/connection.ts';
 import { idempotencyKeys } from '../db/schema/intake.ts';
 import { DomainError } from './errors.ts';
 
-type Tx = Pick<Db, 'select' | 'insert'>;
+const statements = perConnection((db) => ({
+  earlier: db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, sql.placeholder('scope')), eq(idempotencyKeys.key, sql.placeholder('key'))))
+    .prepare(),
+  remember: db
+    .insert(idempotencyKeys)
+    .values({
+      scope: sql.placeholder('scope'),
+      key: sql.placeholder('key'),
+      fingerprint: sql.placeholder('fingerprint'),
+      entityType: sql.placeholder('entityType'),
+      entityId: sql.placeholder('entityId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+}));
 
 /** The header's JSON Schema, for routes that accept it. */
 export const idempotencyHeaders = {
@@ -34,14 +51,10 @@ export interface Idempotent {
  * Runs `create` once per key. Call it inside the transaction that creates the record, so the key and
  * the record are saved together (or not at all). Returns the new id, or the id made the first time.
  */
-export function once(tx: Tx, entityType: string, idem: Idempotent, create: () => number): { id: number; replayed: boolean } {
+export function once(tx: Db, entityType: string, idem: Idempotent, create: () => number): { id: number; replayed: boolean } {
   if (idem.key === undefined) return { id: create(), replayed: false };
   const fingerprint = createHash('sha256').update(JSON.stringify(idem.request ?? null)).digest('hex');
-  const earlier = tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, idem.scope), eq(idempotencyKeys.key, idem.key)))
-    .get();
+  const earlier = statements(tx).earlier.get({ scope: idem.scope, key: idem.key });
   if (earlier) {
     if (earlier.entityType !== entityType || earlier.fingerprint !== fingerprint) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; send a new key for a new request.', [
@@ -51,6 +64,6 @@ export function once(tx: Tx, entityType: string, idem: Idempotent, create: () =>
     return { id: earlier.entityId, replayed: true };
   }
   const id = create();
-  tx.insert(idempotencyKeys).values({ scope: idem.scope, key: idem.key, fingerprint, entityType, entityId: id, createdAt: new Date().toISOString() }).run();
+  statements(tx).remember.run({ scope: idem.scope, key: idem.key, fingerprint, entityType, entityId: id, createdAt: new Date().toISOString() });
   return { id, replayed: false };
 }

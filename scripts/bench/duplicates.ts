@@ -275,7 +275,8 @@ function statementsOf(db: Db, probe: Probe): { area?: Statement; address?: State
     if (query.includes('work_order_area')) captured.area = { query, params };
     else if (query.includes('w.address_id =')) captured.address = { query, params };
   };
-  findDuplicateCandidates(drizzle({ client: db.$client, schema, logger: { logQuery } }), probe, { now: NOW, strongScore: STRONG_SCORE });
+  // A second drizzle on the same connection, only to log what the search sends (it opens no transaction).
+  findDuplicateCandidates(drizzle({ client: db.$client, schema, logger: { logQuery } }) as unknown as Db, probe, { now: NOW, strongScore: STRONG_SCORE });
   return captured;
 }
 

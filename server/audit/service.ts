@@ -1,6 +1,6 @@
 // The audit trail: every area records its changes here, inside the transaction that makes them.
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { auditLog } from '../../db/schema/audit.ts';
 
 /** Who did something: a signed-in user, or the system itself (start-up, scripts). */
@@ -34,22 +34,36 @@ export interface AuditInput {
   after?: Record<string, unknown> | null;
 }
 
-type DbOrTx = Pick<Db, 'insert' | 'select'>;
-
-export function recordAudit(db: DbOrTx, actor: Actor, input: AuditInput): void {
-  const changes = input.before || input.after ? diff(input.before ?? null, input.after ?? null) : null;
-  db.insert(auditLog)
+/** Every change writes one: built once per connection. */
+const insertEntry = perConnection((db) =>
+  db
+    .insert(auditLog)
     .values({
-      at: new Date().toISOString(),
-      actorUserId: actor.userId,
-      actorLabel: actor.label,
-      entityType: input.entityType,
-      entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
-      action: input.action,
-      changes,
-      ip: actor.ip ?? null,
+      at: sql.placeholder('at'),
+      actorUserId: sql.placeholder('actorUserId'),
+      actorLabel: sql.placeholder('actorLabel'),
+      entityType: sql.placeholder('entityType'),
+      entityId: sql.placeholder('entityId'),
+      action: sql.placeholder('action'),
+      // Not a bound column value: drizzle would encode null as the JSON text "null". Encoded below.
+      changes: sql`${sql.placeholder('changes')}`,
+      ip: sql.placeholder('ip'),
     })
-    .run();
+    .prepare(),
+);
+
+export function recordAudit(db: Db, actor: Actor, input: AuditInput): void {
+  const changes = input.before || input.after ? diff(input.before ?? null, input.after ?? null) : null;
+  insertEntry(db).run({
+    at: new Date().toISOString(),
+    actorUserId: actor.userId,
+    actorLabel: actor.label,
+    entityType: input.entityType,
+    entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
+    action: input.action,
+    changes: changes === null ? null : JSON.stringify(changes),
+    ip: actor.ip ?? null,
+  });
 }
 
 export interface AuditQuery {

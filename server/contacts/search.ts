@@ -3,7 +3,7 @@
 // indexed as its digits in the forms a caller reads them out: whole, with and without the country
 // code 1, and its last seven digits, so "617 555 01", "+1 (617) 555-0123" and "5550123" all find it.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import type { ContactPhone } from '../../db/schema/contacts.ts';
 import { fold, foldTerm, queryTerms } from '../search/fold.ts';
 
@@ -86,13 +86,7 @@ function statementsFor(client: Db['$client']) {
       SELECT id, name, organisation, phones, emails, postal_address AS postalAddress FROM contacts WHERE id = ?`),
   };
 }
-const preparedStatements = new WeakMap<object, ReturnType<typeof statementsFor>>();
-
-function statements(db: Db) {
-  let prepared = preparedStatements.get(db.$client);
-  if (!prepared) preparedStatements.set(db.$client, (prepared = statementsFor(db.$client)));
-  return prepared;
-}
+const statements = perConnection((db) => statementsFor(db.$client));
 
 const wordsOf = (text: string) => foldTerm(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 

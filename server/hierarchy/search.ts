@@ -2,7 +2,7 @@
 // the names of the levels above it; prefix matching on every word, best first (name above keywords
 // above path), and, when a word matches nothing, the words of the index within one or two typos.
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { cityProfile } from '../../db/schema/hierarchy.ts';
 import { editDistance, fold, queryTerms } from '../search/fold.ts';
 
@@ -136,13 +136,7 @@ function statementsFor(client: Db['$client']) {
     byCode: client.prepare<[string], { id: number }>(`SELECT id FROM hierarchy_nodes WHERE code = ? AND level = 'problem_code'`),
   };
 }
-const preparedStatements = new WeakMap<object, ReturnType<typeof statementsFor>>();
-
-function statements(db: Db) {
-  let prepared = preparedStatements.get(db.$client);
-  if (!prepared) preparedStatements.set(db.$client, (prepared = statementsFor(db.$client)));
-  return prepared;
-}
+const statements = perConnection((db) => statementsFor(db.$client));
 
 /** Beyond this many codes left out by the filters, they are applied inside the ranking query instead. */
 const MAX_WINDOW_EXTRA = 200;

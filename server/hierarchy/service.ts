@@ -2,7 +2,7 @@
 // edits. Every write carries the node's version (a stale one is a conflict), is checked as the files
 // are, keeps the search index and the revision in step, and is audited. Nothing is ever deleted.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { cityProfile, hierarchyNodes, type HierarchyLevel } from '../../db/schema/hierarchy.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
@@ -10,8 +10,8 @@ import { problemCodeProblems, resolveSettings, shapeProblems, type ChainLink, ty
 import { bumpRevision, problemCodeIdsUnder, reindexProblemCodes } from './search.ts';
 
 type NodeRow = typeof hierarchyNodes.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Reader = Pick<Db, 'select' | 'all' | 'get' | 'run' | 'insert' | 'update'>;
+type Tx = Db;
+type Reader = Pick<Db, 'select' | 'all' | 'get' | 'run' | 'insert' | 'update' | '$client'>;
 
 export interface TreeNode {
   code: string;
@@ -113,8 +113,10 @@ export interface NodeDetail {
 let resolved: { token: number; nodes: Map<string, NodeDetail> } = { token: Number.NaN, nodes: new Map() };
 
 /** The hierarchy's generation: a random token that changes with every change to it or the city's defaults. */
-export function hierarchyGeneration(db: Pick<Db, 'get'>): number {
-  return db.get<{ token: number }>(sql`SELECT token FROM hierarchy_generation WHERE id = 1`)!.token;
+const generation = perConnection((db: Pick<Db, '$client'>) => db.$client.prepare<[], number>('SELECT token FROM hierarchy_generation WHERE id = 1').pluck());
+
+export function hierarchyGeneration(db: Pick<Db, '$client'>): number {
+  return generation(db).get()!;
 }
 const resolvedNodesKept = 20_000;
 

@@ -5,8 +5,8 @@
 //                 answers, a description; then ready for its work order.
 //   comment     — kind, what it is about, the text, and whether a reply is owed.
 // Nothing is deleted: a request made by mistake is cancelled with a reason. Every change is audited.
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { addresses } from '../../db/schema/addresses.ts';
 import { contacts, type ReplyMethod } from '../../db/schema/contacts.ts';
@@ -33,8 +33,8 @@ import { queryTerms } from '../search/fold.ts';
 import { answerProblems, cleanAnswers } from './answers.ts';
 
 export type RequestRow = typeof customerRequests.$inferSelect;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Reader = Pick<Db, 'select' | 'selectDistinct' | 'all' | 'get' | 'run' | 'insert' | 'update'>;
+export type Tx = Db;
+type Reader = Db;
 
 /** Channels a clerk records; the others arrive through the portal and the Open311 API. */
 export const deskChannels = ['phone', 'email', 'fax', 'walk_in', 'mail'] as const satisfies readonly Channel[];
@@ -83,8 +83,41 @@ export interface RequestChanges {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+const placeholder = sql.placeholder;
+
+/** The reads every desk request makes, built once per connection. */
+const reads = perConnection((db) => ({
+  requestByNumber: db.select().from(customerRequests).where(eq(customerRequests.number, placeholder('number'))).prepare(),
+  requestById: db.select().from(customerRequests).where(eq(customerRequests.id, placeholder('id'))).prepare(),
+  clerk: db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, placeholder('id'))).prepare(),
+  node: db.select({ code: hierarchyNodes.code, name: hierarchyNodes.name, level: hierarchyNodes.level, status: hierarchyNodes.status }).from(hierarchyNodes).where(eq(hierarchyNodes.id, placeholder('id'))).prepare(),
+  nodeById: db.select().from(hierarchyNodes).where(eq(hierarchyNodes.id, placeholder('id'))).prepare(),
+  nodeByCode: db.select().from(hierarchyNodes).where(eq(hierarchyNodes.code, placeholder('code'))).prepare(),
+  contact: db.select().from(contacts).where(eq(contacts.id, placeholder('id'))).prepare(),
+  address: db.select().from(addresses).where(eq(addresses.id, placeholder('id'))).prepare(),
+  workOrder: db
+    .select({ number: workOrders.number, status: workOrders.status, dueAt: workOrders.dueAt, assignee: workOrders.assignee })
+    .from(workOrders)
+    .where(eq(workOrders.id, placeholder('id')))
+    .prepare(),
+  articlesUsed: db
+    .selectDistinct({ slug: kbArticles.slug, title: kbArticles.title })
+    .from(kbArticleEvents)
+    .innerJoin(kbArticles, eq(kbArticles.id, kbArticleEvents.articleId))
+    .where(and(eq(kbArticleEvents.requestId, placeholder('id')), eq(kbArticleEvents.kind, 'use')))
+    .orderBy(kbArticles.title)
+    .prepare(),
+  siblings: db
+    .select({ number: customerRequests.number, type: customerRequests.type, status: customerRequests.status })
+    .from(customerRequests)
+    .where(eq(customerRequests.interactionId, placeholder('id')))
+    .orderBy(customerRequests.id)
+    .prepare(),
+  articleUses: db.select({ n: count() }).from(kbArticleEvents).where(and(eq(kbArticleEvents.requestId, placeholder('id')), eq(kbArticleEvents.kind, 'use'))).prepare(),
+}));
+
 export function findRow(db: Reader, number: string): RequestRow {
-  const row = db.select().from(customerRequests).where(eq(customerRequests.number, number)).get();
+  const row = reads(db).requestByNumber.get({ number });
   if (!row) throw new DomainError('NOT_FOUND', `There is no customer request ${number}.`);
   return row;
 }
@@ -97,40 +130,28 @@ function questionsOf(db: Reader, code: string): Question[] {
 
 function contactSummary(db: Reader, id: number | null) {
   if (id === null) return null;
-  const c = db.select().from(contacts).where(eq(contacts.id, id)).get();
+  const c = reads(db).contact.get({ id });
   return c ? { id: c.id, name: c.name, organisation: c.organisation, phones: c.phones, emails: c.emails, postalAddress: c.postalAddress, preferredReply: c.preferredReply } : null;
 }
 
 function nodeSummary(db: Reader, id: number | null) {
   if (id === null) return null;
-  const n = db.select().from(hierarchyNodes).where(eq(hierarchyNodes.id, id)).get();
-  return n ? { code: n.code, name: n.name, level: n.level, status: n.status } : null;
+  return reads(db).node.get({ id }) ?? null;
 }
 
 function workOrderSummary(db: Reader, id: number | null) {
   if (id === null) return null;
-  return db.select({ number: workOrders.number, status: workOrders.status, dueAt: workOrders.dueAt, assignee: workOrders.assignee }).from(workOrders).where(eq(workOrders.id, id)).get() ?? null;
+  return reads(db).workOrder.get({ id }) ?? null;
 }
 
 export type RequestView = ReturnType<typeof view>;
 
 function view(db: Reader, row: RequestRow) {
-  const clerk = row.clerkId === null ? null : db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, row.clerkId)).get() ?? null;
+  const clerk = row.clerkId === null ? null : (reads(db).clerk.get({ id: row.clerkId }) ?? null);
   const code = row.problemCodeId === null ? null : nodeSummary(db, row.problemCodeId);
   const notices = code ? questionsOf(db, code.code).filter((q) => !q.variable).map((q) => ({ code: q.code, description: q.description })) : [];
-  const articles = db
-    .selectDistinct({ slug: kbArticles.slug, title: kbArticles.title })
-    .from(kbArticleEvents)
-    .innerJoin(kbArticles, eq(kbArticles.id, kbArticleEvents.articleId))
-    .where(and(eq(kbArticleEvents.requestId, row.id), eq(kbArticleEvents.kind, 'use')))
-    .orderBy(kbArticles.title)
-    .all();
-  const siblings = db
-    .select({ number: customerRequests.number, type: customerRequests.type, status: customerRequests.status })
-    .from(customerRequests)
-    .where(eq(customerRequests.interactionId, row.interactionId))
-    .orderBy(customerRequests.id)
-    .all();
+  const articles = reads(db).articlesUsed.all({ id: row.id });
+  const siblings = reads(db).siblings.all({ id: row.interactionId });
   const hasLocation = row.addressId !== null || row.locationText !== '' || row.latitude !== null;
   return {
     number: row.number,
@@ -199,6 +220,29 @@ function audited(db: Reader, row: RequestRow): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Creating
 
+/** The rows every new contact writes, built once per connection. */
+const writes = perConnection((db) => ({
+  interaction: db
+    .insert(interactions)
+    .values({ channel: placeholder('channel'), clerkId: placeholder('clerkId'), startedAt: placeholder('startedAt') })
+    .returning({ id: interactions.id })
+    .prepare(),
+  request: db
+    .insert(customerRequests)
+    .values({
+      number: placeholder('number'),
+      interactionId: placeholder('interactionId'),
+      channel: placeholder('channel'),
+      clerkId: placeholder('clerkId'),
+      contactId: placeholder('contactId'),
+      answers: {},
+      startedAt: placeholder('startedAt'),
+      updatedAt: placeholder('startedAt'),
+    })
+    .returning()
+    .prepare(),
+}));
+
 export interface NewRequest {
   channel?: Channel;
   /** Another request of the same contact: the new one shares its caller and channel. */
@@ -214,8 +258,7 @@ export interface NewRequest {
 export function createRequest(db: Db, actor: Actor, input: NewRequest, idem: Idempotent): { request: RequestView; replayed: boolean } {
   return db.transaction((tx) => {
     const { id, replayed } = once(tx, 'customer_request', idem, () => insertRequest(tx, actor, input));
-    const row = tx.select().from(customerRequests).where(eq(customerRequests.id, id)).get()!;
-    return { request: view(tx, row), replayed };
+    return { request: view(tx, reads(tx).requestById.get({ id })!), replayed };
   });
 }
 
@@ -225,7 +268,7 @@ function insertRequest(tx: Tx, actor: Actor, input: NewRequest): number {
   let channel = input.channel;
   let contactId = input.contactId ?? null;
   if (input.sameContactAs !== undefined) {
-    const first = tx.select().from(customerRequests).where(eq(customerRequests.number, input.sameContactAs)).get();
+    const first = reads(tx).requestByNumber.get({ number: input.sameContactAs });
     if (!first) throw fieldError('/body/sameContactAs', `names no customer request (${input.sameContactAs})`);
     if (first.clerkId !== actor.userId) throw fieldError('/body/sameContactAs', `is a contact another clerk took (${input.sameContactAs}); start a new contact instead`);
     if (channel !== undefined && channel !== first.channel) problems.push({ field: '/body/channel', message: `must be ${first.channel}, the channel of ${first.number}, or left out` });
@@ -237,22 +280,16 @@ function insertRequest(tx: Tx, actor: Actor, input: NewRequest): number {
     else if (!(deskChannels as readonly string[]).includes(channel)) problems.push({ field: '/body/channel', message: `${channel} is for requests that arrive through the portal or the Open311 API; the desk records ${deskChannels.join(', ')}` });
     interactionId = 0;
   }
-  if (contactId !== null && !tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).get()) {
+  if (contactId !== null && !reads(tx).contact.get({ id: contactId })) {
     problems.push({ field: '/body/contactId', message: `names no caller (${contactId})` });
   }
   assertNoProblems(problems, 'The new request');
 
   const now = new Date();
   const at = now.toISOString();
-  if (interactionId === 0) {
-    interactionId = tx.insert(interactions).values({ channel: channel!, clerkId: actor.userId, startedAt: at }).returning({ id: interactions.id }).get().id;
-  }
+  if (interactionId === 0) interactionId = writes(tx).interaction.get({ channel, clerkId: actor.userId, startedAt: at })!.id;
   const number = nextNumber(tx, 'customer_request', now);
-  const row = tx
-    .insert(customerRequests)
-    .values({ number, interactionId, channel: channel!, clerkId: actor.userId, contactId, answers: {}, startedAt: at, updatedAt: at })
-    .returning()
-    .get();
+  const row = writes(tx).request.get({ number, interactionId, channel, clerkId: actor.userId, contactId, startedAt: at })!;
   recordAudit(tx, actor, { entityType: 'customer_request', entityId: number, action: 'request.created', after: audited(tx, row) });
   return row.id;
 }
@@ -419,7 +456,7 @@ export function assertStatus(row: RequestRow, allowed: RequestStatus[], doing: s
 }
 
 function classify(tx: Reader, code: string): { id: number; classification: Classification } {
-  const node = tx.select().from(hierarchyNodes).where(eq(hierarchyNodes.code, code)).get();
+  const node = reads(tx).nodeByCode.get({ code });
   if (!node || node.level !== 'problem_code') throw fieldError('/body/problemCode', `names no problem code (${code})`);
   if (node.status !== 'active') {
     throw new DomainError('PROBLEM_CODE_RETIRED', `${code} (${node.name}) is retired and takes no new requests; choose another problem code.`, [
@@ -437,7 +474,7 @@ function locate(tx: Reader, location: LocationInput, problems: FieldProblem[]) {
   if ((latitude === null) !== (longitude === null)) problems.push({ field: `${at}/${latitude === null ? 'latitude' : 'longitude'}`, message: 'is needed with the other coordinate' });
   let coordinates = { latitude, longitude };
   if (addressId !== null) {
-    const address = tx.select().from(addresses).where(eq(addresses.id, addressId)).get();
+    const address = reads(tx).address.get({ id: addressId });
     if (!address) problems.push({ field: `${at}/addressId`, message: `names no address in the registry (${addressId})` });
     else {
       text = [address.number, address.street, address.unit].filter(Boolean).join(' ') + (address.postcode ? `, ${address.postcode}` : '');
@@ -456,13 +493,13 @@ function completionProblems(tx: Reader, row: RequestRow, options: { codeMayBeRet
   if (row.type === null) return [{ field: '/body/type', message: 'is not chosen yet: information, action or comment' }];
   if (row.type === 'information') {
     if (row.description.trim() === '') problems.push({ field: '/body/description', message: 'is required: the question the customer asked' });
-    const articles = tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM kb_article_events WHERE request_id = ${row.id} AND kind = 'use'`).n;
+    const articles = reads(tx).articleUses.get({ id: row.id })!.n;
     if (row.answer.trim() === '' && articles === 0) problems.push({ field: '/body/answer', message: 'is required: the answer given, or a knowledge-base article used' });
   }
   if (row.type === 'action') {
     if (row.problemCodeId === null) problems.push({ field: '/body/problemCode', message: 'is required: what the problem is' });
     else {
-      const node = tx.select().from(hierarchyNodes).where(eq(hierarchyNodes.id, row.problemCodeId)).get()!;
+      const node = reads(tx).nodeById.get({ id: row.problemCodeId })!;
       if (node.status !== 'active' && !options.codeMayBeRetired) {
         throw new DomainError('PROBLEM_CODE_RETIRED', `${node.code} (${node.name}) was retired since it was chosen; choose another problem code.`, [{ field: '/body/problemCode', message: 'is retired' }]);
       }
@@ -485,7 +522,7 @@ function completionProblems(tx: Reader, row: RequestRow, options: { codeMayBeRet
 /** Where to reply by `method`, taken from the caller's record when the clerk did not say. */
 function replyAddressFromContact(tx: Reader, contactId: number | null, method: ReplyMethod | null): string {
   if (contactId === null || method === null) return '';
-  const c = tx.select().from(contacts).where(eq(contacts.id, contactId)).get();
+  const c = reads(tx).contact.get({ id: contactId });
   if (!c) return '';
   if (method === 'email') return c.emails[0] ?? '';
   if (method === 'phone') return c.phones[0]?.number ?? '';
@@ -493,12 +530,12 @@ function replyAddressFromContact(tx: Reader, contactId: number | null, method: R
 }
 
 export function save(tx: Tx, actor: Actor, row: RequestRow, values: Partial<RequestRow>, action: string): RequestRow {
-  const after = tx
-    .update(customerRequests)
+  // Read back with the prepared query: building RETURNING of every column anew cost more than the update.
+  tx.update(customerRequests)
     .set({ ...values, version: row.version + 1, updatedAt: new Date().toISOString() })
     .where(eq(customerRequests.id, row.id))
-    .returning()
-    .get();
+    .run();
+  const after = reads(tx).requestById.get({ id: row.id })!;
   recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action, before: audited(tx, row), after: audited(tx, after) });
   return after;
 }
@@ -531,7 +568,7 @@ export function updateRequest(db: Db, actor: Actor, number: string, changes: Req
       Object.assign(values, { type: changes.type }, clearedExcept(changes.type));
     }
     if (changes.contactId !== undefined) {
-      if (changes.contactId !== null && !tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, changes.contactId)).get()) {
+      if (changes.contactId !== null && !reads(tx).contact.get({ id: changes.contactId })) {
         problems.push({ field: '/body/contactId', message: `names no caller (${changes.contactId})` });
       }
       values.contactId = changes.contactId;
@@ -562,7 +599,7 @@ export function updateRequest(db: Db, actor: Actor, number: string, changes: Req
     if (changes.about !== undefined) {
       if (changes.about === null) values.aboutNodeId = null;
       else {
-        const node = tx.select().from(hierarchyNodes).where(eq(hierarchyNodes.code, changes.about)).get();
+        const node = reads(tx).nodeByCode.get({ code: changes.about });
         if (!node || (node.level !== 'department' && node.level !== 'provider')) problems.push({ field: '/body/about', message: `names no department or service provider (${changes.about})` });
         else values.aboutNodeId = node.id;
       }

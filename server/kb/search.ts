@@ -2,7 +2,7 @@
 // (the last as a prefix, as you type), title and keywords weighted above summary and body, a snippet
 // around the words found, filters by category and problem code. Searches that find nothing are kept.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { kbSearchMisses } from '../../db/schema/kb.ts';
 import { fold, foldTerm, queryTerms } from '../search/fold.ts';
 
@@ -126,13 +126,7 @@ function statementsFor(client: Db['$client']) {
       SELECT slug, title, summary, body, language, audience, status FROM kb_articles WHERE id = ?`),
   };
 }
-const preparedStatements = new WeakMap<object, ReturnType<typeof statementsFor>>();
-
-function statements(db: Db) {
-  let prepared = preparedStatements.get(db.$client);
-  if (!prepared) preparedStatements.set(db.$client, (prepared = statementsFor(db.$client)));
-  return prepared;
-}
+const statements = perConnection((db) => statementsFor(db.$client));
 
 /**
  * Keeps a search that found nothing, as a gap to write. Searching as you type sends every prefix:

@@ -20,7 +20,7 @@ import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
 import { reindexArticle } from './search.ts';
 
 type ArticleRow = typeof kbArticles.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Tx = Db;
 type Reader = Pick<Db, 'select' | 'all' | 'get'>;
 export type KbStatus = (typeof kbStatuses)[number];
 

@@ -16,7 +16,7 @@ import { hierarchyGeneration } from '../hierarchy/service.ts';
 import { resolveSettings, type CityFile, type ProblemCodeFile, type Question, type Settings } from '../hierarchy/files.ts';
 import { foldTerm } from '../search/fold.ts';
 
-type Reader = Pick<Db, 'select' | 'all' | 'get'>;
+type Reader = Pick<Db, 'select' | 'all' | 'get' | '$client'>;
 type NodeRow = typeof hierarchyNodes.$inferSelect;
 
 export const specification = 'http://wiki.open311.org/GeoReport_v2';

@@ -15,7 +15,7 @@ import { cityTimeZone } from '../numbers.ts';
 
 type RequestRow = typeof customerRequests.$inferSelect;
 type WorkOrderRow = typeof workOrders.$inferSelect;
-type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'get' | 'all'>;
+type Tx = Db;
 
 function cityName(tx: Tx): string {
   const city = tx.select().from(cityProfile).where(eq(cityProfile.key, 'city')).get()?.value as { name?: string } | undefined;

@@ -1,5 +1,6 @@
 // The database handle, opened (and migrated) once per app and closed with it.
 import fp from 'fastify-plugin';
+import { checkpointInBackground } from '../../db/checkpointer.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection.ts';
 
 declare module 'fastify' {
@@ -15,8 +16,12 @@ export interface DatabasePluginOptions {
 export default fp<DatabasePluginOptions>(
   async (app, options) => {
     const db = openDatabase(options.path);
+    const checkpointer = options.path === ':memory:' ? null : checkpointInBackground(db, (message) => app.log.error({ message }, 'background checkpoint failed'));
     app.decorate('db', db);
-    app.addHook('onClose', async () => closeDatabase(db));
+    app.addHook('onClose', async () => {
+      await checkpointer?.stop();
+      closeDatabase(db);
+    });
   },
   { name: 'database' },
 );

@@ -8,7 +8,7 @@ import { assertNoProblems, type FieldProblem } from '../errors.ts';
 import { cityTimeZone } from '../numbers.ts';
 import { addDays, daysBetween, periodOf, today, type Interval, type Period } from './calendar.ts';
 
-export type Reader = Pick<Db, 'select' | 'all' | 'get'>;
+export type Reader = Pick<Db, 'select' | 'all' | 'get' | '$client'>;
 
 /** The longest period a report covers: ten years of days is still a chart a browser draws. */
 export const maxDays = 3660;

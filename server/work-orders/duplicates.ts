@@ -10,7 +10,7 @@ import { openStatusList, type WorkOrderStatus } from '../../db/schema/work-order
 import type { DuplicateRule } from '../hierarchy/files.ts';
 import { getNode, hierarchyGeneration } from '../hierarchy/service.ts';
 
-type Reader = Pick<Db, 'select' | 'selectDistinct' | 'all' | 'get' | 'run' | 'insert' | 'update'>;
+type Reader = Db;
 
 /** What is known of the new report. */
 export interface Probe {

@@ -4,7 +4,7 @@
 // cancelled; closing it closes every request on it and puts an answer in the outbox for each caller who
 // asked for one. Every change is audited; every update carries the version it was made against.
 import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { hierarchyNodes } from '../../db/schema/hierarchy.ts';
 import { customerRequests } from '../../db/schema/intake.ts';
@@ -28,7 +28,7 @@ import { oweAnswer, withdrawAnswers } from '../outbox/service.ts';
 import { findDuplicateCandidates, matchValueOf, ruleOf, type Candidate, type CandidateSearch } from './duplicates.ts';
 
 type WorkOrderRow = typeof workOrders.$inferSelect;
-type Reader = Pick<Db, 'select' | 'selectDistinct' | 'all' | 'get' | 'run' | 'insert' | 'update'>;
+type Reader = Db;
 
 export interface WorkOrderOptions {
   /** 0–1: a candidate this alike is strong enough for a channel without a clerk to link to it. */
@@ -59,15 +59,39 @@ const statusName = (s: WorkOrderStatus) => s.replace('_', ' ');
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/** The reads every filing makes, built once per connection. */
+const reads = perConnection((db) => ({
+  workOrderByNumber: db.select().from(workOrders).where(eq(workOrders.number, sql.placeholder('number'))).prepare(),
+  numberOf: db.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, sql.placeholder('id'))).prepare(),
+  node: db.select({ code: hierarchyNodes.code, name: hierarchyNodes.name, status: hierarchyNodes.status }).from(hierarchyNodes).where(eq(hierarchyNodes.id, sql.placeholder('id'))).prepare(),
+  nodeByCode: db.select().from(hierarchyNodes).where(eq(hierarchyNodes.code, sql.placeholder('code'))).prepare(),
+}));
+
+/** `sql.placeholder(name)` for each name. A JSON column's value is encoded when the query runs, but `null` would become the text "null": give those `sql\`${sql.placeholder(name)}\`` and encode them yourself. */
+const placeholders = <K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as unknown as Record<K, ReturnType<typeof sql.placeholder>>;
+
+/** A new work order's row: every field a filing sets, built once per connection. */
+const insertWorkOrder = perConnection((db) =>
+  db
+    .insert(workOrders)
+    .values(
+      placeholders(
+        'number', 'problemCodeId', 'categoryId', 'providerId', 'departmentId', 'classification', 'workType', 'priority', 'tasks', 'description',
+        'addressId', 'locationText', 'latitude', 'longitude', 'matchValue', 'temporaryDueAt', 'dueAt', 'createdById', 'createdAt', 'updatedAt',
+      ),
+    )
+    .returning()
+    .prepare(),
+);
+
 function findWorkOrder(db: Reader, number: string): WorkOrderRow {
-  const row = db.select().from(workOrders).where(eq(workOrders.number, number)).get();
+  const row = reads(db).workOrderByNumber.get({ number });
   if (!row) throw new DomainError('NOT_FOUND', `There is no work order ${number}.`);
   return row;
 }
 
 function nodeBrief(db: Reader, id: number) {
-  const n = db.select({ code: hierarchyNodes.code, name: hierarchyNodes.name, status: hierarchyNodes.status }).from(hierarchyNodes).where(eq(hierarchyNodes.id, id)).get()!;
-  return n;
+  return reads(db).node.get({ id })!;
 }
 
 function reopenUntil(row: WorkOrderRow, options: WorkOrderOptions): string | null {
@@ -127,7 +151,7 @@ function view(db: Reader, row: WorkOrderRow, options: WorkOrderOptions) {
     dueAt: row.dueAt,
     overdue: isOpen(row.status) && row.dueAt < now,
     resolution: row.resolution,
-    duplicateOf: row.duplicateOfId === null ? null : db.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, row.duplicateOfId)).get()!.number,
+    duplicateOf: row.duplicateOfId === null ? null : reads(db).numberOf.get({ id: row.duplicateOfId })!.number,
     mergedHere,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -157,7 +181,7 @@ function audited(db: Reader, row: WorkOrderRow): Record<string, unknown> {
     ...rest,
     problemCode: classification.code,
     provider: nodeBrief(db, providerId).code,
-    duplicateOf: duplicateOfId === null ? null : db.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, duplicateOfId)).get()?.number ?? null,
+    duplicateOf: duplicateOfId === null ? null : (reads(db).numberOf.get({ id: duplicateOfId })?.number ?? null),
   };
 }
 
@@ -267,14 +291,12 @@ function createWorkOrder(tx: Tx, actor: Actor, request: RequestRow, now: Date): 
   const code = request.classification!.code;
   const node = getNode(tx, code);
   const resolved = node.resolved!.value as Required<Pick<Settings, 'standardWorkOrder' | 'turnaround'>> & { standardWorkOrder: { workType: string; priority: Priority; tasks: string[]; provider: string } };
-  const provider = tx.select().from(hierarchyNodes).where(eq(hierarchyNodes.code, resolved.standardWorkOrder.provider)).get();
+  const provider = reads(tx).nodeByCode.get({ code: resolved.standardWorkOrder.provider });
   if (!provider || provider.parentId === null) throw new DomainError('INVALID_STATE', `The standard work order of ${code} names no service provider (${resolved.standardWorkOrder.provider}); an administrator must fix the hierarchy.`);
   const { rule, codeId, categoryId } = ruleOf(tx, code);
   const hours = (h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();
   const at = now.toISOString();
-  const row = tx
-    .insert(workOrders)
-    .values({
+  const values: Omit<typeof workOrders.$inferInsert, 'id' | 'status' | 'assignee' | 'resolution' | 'duplicateOfId' | 'closedAt' | 'version'> = {
       number: nextNumber(tx, 'work_order', now, 'W'),
       problemCodeId: codeId,
       categoryId,
@@ -295,9 +317,8 @@ function createWorkOrder(tx: Tx, actor: Actor, request: RequestRow, now: Date): 
       createdById: actor.userId,
       createdAt: at,
       updatedAt: at,
-    })
-    .returning()
-    .get();
+  };
+  const row = insertWorkOrder(tx).get(values)!;
   recordAudit(tx, actor, { entityType: 'work_order', entityId: row.number, action: 'work_order.created', after: { ...audited(tx, row), from: request.number } });
   return row;
 }
