@@ -19,25 +19,37 @@ const threadCode = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 5000');
+// Never wait in SQLite's busy handler (it sleeps up to 100 ms at a time and misses the server's short
+// pauses between transactions): a RESTART that finds the server writing is tried again a millisecond later.
+db.pragma('busy_timeout = 0');
 db.pragma('wal_autocheckpoint = 0');
+const pause = new Int32Array(new SharedArrayBuffer(4));
 let stopping = false;
 parentPort.on('message', () => { stopping = true; });
+function restart() {
+  for (let tries = 0; tries < 2000 && !stopping; tries++) {
+    if (db.pragma('wal_checkpoint(RESTART)')[0].busy === 0) return;
+    Atomics.wait(pause, 0, 0, 1);
+  }
+}
 function round() {
   if (stopping) { db.close(); parentPort.postMessage('stopped'); return; }
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
+    if (log > workerData.restartPages) restart();
   } catch (error) {
     // Busy or locked: the next round tries again. Anything else is the server's to hear of.
     if (!/busy|locked/i.test(String(error && error.message))) parentPort.postMessage({ error: String(error && error.stack || error) });
   }
   setTimeout(round, workerData.intervalMs);
 }
+parentPort.postMessage('ready');
 setTimeout(round, workerData.intervalMs);
 `;
 
 export interface Checkpointer {
+  /** Settled once the thread has its connection open. */
+  ready: Promise<void>;
   /** Ends the thread after the round under way; the caller then checkpoints (TRUNCATE) itself. */
   stop(): Promise<void>;
 }
@@ -52,9 +64,12 @@ export function checkpointInBackground(db: Db, onError: (message: string) => voi
     workerData: { driver, file, intervalMs: options.intervalMs ?? 250, restartPages: options.restartPages ?? 16_384 },
   });
   worker.unref();
+  let started = () => {};
+  const ready = new Promise<void>((resolve) => (started = resolve));
   const stopped = new Promise<void>((resolve) => {
     worker.on('message', (message: unknown) => {
-      if (message === 'stopped') resolve();
+      if (message === 'ready') started();
+      else if (message === 'stopped') resolve();
       else onError((message as { error: string }).error);
     });
     worker.once('error', (error) => {
@@ -63,7 +78,9 @@ export function checkpointInBackground(db: Db, onError: (message: string) => voi
     });
     worker.once('exit', () => resolve());
   });
+  void stopped.then(started);
   return {
+    ready,
     stop: async () => {
       worker.postMessage('stop');
       await stopped;

@@ -93,6 +93,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
+    // The log is reused from its start once checkpointed; a burst of writing leaves no bigger file than this.
+    sqlite.pragma('journal_size_limit = 67108864');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     reusePreparedStatements(sqlite);

@@ -4,7 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { loginThrottle, sessions, users } from '../../db/schema/accounts.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
@@ -58,15 +58,12 @@ export function createSession(db: DbOrTx, settings: SessionSettings, userId: num
 }
 
 /** Every request with a cookie asks for its session: the query is built once per connection, not each time. */
-const sessionQueries = new WeakMap<Db, ReturnType<typeof sessionQuery>>();
-const sessionQuery = (db: Db) => db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.idHash, sql.placeholder('idHash'))).prepare();
+const sessionQuery = perConnection((db) => db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.idHash, sql.placeholder('idHash'))).prepare());
 
 /** The session behind a cookie token, or null when it does not exist, has expired or its user is disabled. */
 export function findSession(db: Db, settings: SessionSettings, token: string): ActiveSession | null {
   const idHash = hashToken(settings.secret, token);
-  let query = sessionQueries.get(db);
-  if (!query) sessionQueries.set(db, (query = sessionQuery(db)));
-  const found = query.get({ idHash });
+  const found = sessionQuery(db).get({ idHash });
   if (!found) return null;
   const now = Date.now();
   const idleLimit = Date.parse(found.sessions.lastSeenAt) + settings.idleMinutes * 60_000;

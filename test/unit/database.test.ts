@@ -1,7 +1,13 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
-import { closeDatabase, migrationsFolder, openDatabase } from '../../db/connection.ts';
+import { checkpointInBackground } from '../../db/checkpointer.ts';
+import { closeDatabase, migrationsFolder, openDatabase, perConnection } from '../../db/connection.ts';
+import { auditLog } from '../../db/schema/audit.ts';
+import { sequences } from '../../db/schema/sequences.ts';
+import { recordAudit, systemActor } from '../../server/audit/service.ts';
 import { tempDir } from '../helper.ts';
 
 t.test('a new database is created, migrated and set up with WAL, foreign keys and a busy timeout', async (t) => {
@@ -79,4 +85,85 @@ t.test('a query text is prepared once per connection, and a statement handed out
   t.same(again.get(2026), { series: 'request', value: 7 }, 'and it reads rows as objects again, not in the mode it was left in');
   t.same(db.$client.prepare('SELECT value FROM sequences').pluck().get(), 7);
   t.same(db.$client.prepare('SELECT value FROM sequences').get(), { value: 7 }, 'pluck mode is not kept either');
+});
+
+t.test('a transaction is all or nothing, one begun inside it is a savepoint, and a query prepared once runs inside both', async (t) => {
+  const db = openDatabase(join(tempDir(t), 'transactions.db'));
+  t.teardown(() => closeDatabase(db));
+  const valueOf = perConnection((d) => d.select({ value: sequences.value }).from(sequences).where(eq(sequences.series, sql.placeholder('series'))).prepare());
+  t.equal(valueOf(db), valueOf(db), 'built once per connection');
+  const insert = (series: string, value: number) => db.insert(sequences).values({ series, year: 2026, value }).run();
+
+  t.throws(() =>
+    db.transaction((tx) => {
+      t.equal(tx, db, 'the callback is given the database itself');
+      insert('kept-not', 1);
+      t.same(valueOf(tx).get({ series: 'kept-not' }), { value: 1 }, 'the prepared query sees the transaction’s own write');
+      throw new Error('refused');
+    }),
+  );
+  t.equal(valueOf(db).get({ series: 'kept-not' }), undefined, 'a callback that throws leaves nothing');
+  t.notOk(db.$client.inTransaction);
+
+  db.transaction((tx) => {
+    insert('outer', 1);
+    t.throws(() =>
+      tx.transaction(() => {
+        insert('inner', 2);
+        throw new Error('inner refused');
+      }),
+    );
+    t.equal(valueOf(tx).get({ series: 'inner' }), undefined, 'the inner one is rolled back to its savepoint');
+    tx.transaction(() => insert('inner-kept', 3));
+  });
+  t.same(
+    db.select({ series: sequences.series }).from(sequences).all().map((r) => r.series).sort(),
+    ['inner-kept', 'outer'],
+    'the outer transaction and the savepoint that succeeded are kept',
+  );
+  const other = openDatabase(join(tempDir(t), 'other.db'));
+  t.teardown(() => closeDatabase(other));
+  t.not(valueOf(other), valueOf(db), 'another connection gets its own');
+});
+
+t.test('an audit entry without changes stores NULL, and changes are stored as JSON', async (t) => {
+  const db = openDatabase(join(tempDir(t), 'audit.db'));
+  t.teardown(() => closeDatabase(db));
+  recordAudit(db, systemActor, { entityType: 'test', entityId: 1, action: 'test.nothing' });
+  recordAudit(db, systemActor, { entityType: 'test', entityId: 2, action: 'test.changed', before: { name: 'Ana' }, after: { name: 'Ana Lee' } });
+  const rows = db.$client.prepare('SELECT action, changes, changes IS NULL AS empty FROM audit_log ORDER BY id').all();
+  t.same(rows, [
+    { action: 'test.nothing', changes: null, empty: 1 },
+    { action: 'test.changed', changes: JSON.stringify({ name: { before: 'Ana', after: 'Ana Lee' } }), empty: 0 },
+  ]);
+  t.same(db.select({ changes: auditLog.changes }).from(auditLog).all(), [{ changes: null }, { changes: { name: { before: 'Ana', after: 'Ana Lee' } } }], 'and read back as they were');
+});
+
+t.test('the log is folded back into the database on a thread of its own: steady writing leaves it short, and nothing is lost', async (t) => {
+  const path = join(tempDir(t), 'checkpoints.db');
+  const db = openDatabase(path);
+  const errors: string[] = [];
+  const checkpointer = checkpointInBackground(db, (message) => errors.push(message), { intervalMs: 10, restartPages: 64 });
+  t.equal(db.$client.pragma('wal_autocheckpoint', { simple: true }), 0, 'the connection itself no longer checkpoints in its commits');
+  await checkpointer.ready;
+  const insert = db.$client.prepare('INSERT INTO audit_log (at, actor_label, entity_type, action, changes) VALUES (?, ?, ?, ?, ?)');
+  const filler = JSON.stringify({ text: { before: null, after: 'x'.repeat(3000) } });
+  const logBytes = () => statSync(`${path}-wal`).size;
+  let halfway = 0;
+  for (let i = 1; i <= 2000; i++) {
+    db.transaction(() => insert.run(new Date().toISOString(), 'test', 'test', 'test.filled', filler));
+    if (i % 20 === 0) await sleep(2); // the server's pauses between requests
+    if (i === 1000) halfway = logBytes();
+  }
+  // The log file is reused from its start once folded back, so it grows only while it is not. The second
+  // thousand commits wrote at least a page (4 KiB) each: 4 MB more log file if it were never folded back.
+  const grown = logBytes() - halfway;
+  t.ok(grown < 1024 * 1024, `the log file grew by ${(grown / 1024).toFixed(0)} KiB over the second 1,000 commits`);
+  await checkpointer.stop();
+  t.same(errors, [], 'no checkpoint failed');
+  closeDatabase(db);
+  t.equal(statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0, 0, 'closing folds the rest back and empties the log');
+  const again = openDatabase(path);
+  t.teardown(() => closeDatabase(again));
+  t.equal(again.$client.prepare("SELECT count(*) FROM audit_log WHERE action = 'test.filled'").pluck().get(), 2000, 'every row is there');
 });
