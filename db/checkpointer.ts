@@ -3,8 +3,10 @@
 // pages and waits for two fsyncs while every other request waits behind it on the one event loop
 // (measured at city scale: a third of the desk's time went to it). The server's connection turns it off
 // and this thread checkpoints on its own connection instead: PASSIVE every `intervalMs` (it never waits
-// for, nor blocks, the server's readers and writers), and, when steady writing leaves the log longer than
-// `restartPages` because it never caught up, one RESTART that makes the next writer start the log over.
+// for, nor blocks, the server's readers and writers). Under steady writing a PASSIVE round never finds
+// the log wholly copied, and the log is started over only then; so when it is longer than `restartPages`,
+// a RESTART waits for a pause between the server's transactions, copies the rest, and the server's next
+// write starts the log over (the server waits for that copy, a few milliseconds, once per 64 MB).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './connection.ts';
@@ -24,16 +26,20 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 db.pragma('wal_autocheckpoint = 0');
 const pause = new Int32Array(new SharedArrayBuffer(4));
-let stopping = false;
-parentPort.on('message', () => { stopping = true; });
+let timer;
+// A message is the server closing: between rounds (this thread does one thing at a time), so at once.
+parentPort.on('message', () => {
+  clearTimeout(timer);
+  db.close();
+  parentPort.postMessage('stopped');
+});
 function restart() {
-  for (let tries = 0; tries < 2000 && !stopping; tries++) {
+  for (let tries = 0; tries < 2000; tries++) {
     if (db.pragma('wal_checkpoint(RESTART)')[0].busy === 0) return;
     Atomics.wait(pause, 0, 0, 1);
   }
 }
 function round() {
-  if (stopping) { db.close(); parentPort.postMessage('stopped'); return; }
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
     if (log > workerData.restartPages) restart();
@@ -41,16 +47,16 @@ function round() {
     // Busy or locked: the next round tries again. Anything else is the server's to hear of.
     if (!/busy|locked/i.test(String(error && error.message))) parentPort.postMessage({ error: String(error && error.stack || error) });
   }
-  setTimeout(round, workerData.intervalMs);
+  timer = setTimeout(round, workerData.intervalMs);
 }
 parentPort.postMessage('ready');
-setTimeout(round, workerData.intervalMs);
+timer = setTimeout(round, workerData.intervalMs);
 `;
 
 export interface Checkpointer {
   /** Settled once the thread has its connection open. */
   ready: Promise<void>;
-  /** Ends the thread after the round under way; the caller then checkpoints (TRUNCATE) itself. */
+  /** Ends the thread (between rounds); the caller then checkpoints (TRUNCATE) as it closes. */
   stop(): Promise<void>;
 }
 

@@ -83,13 +83,21 @@ async function start(args: string[], env: NodeJS.ProcessEnv, port: number, healt
   };
 }
 
+/** The server's Node arguments as `npm start` gives them (package.json), so that what is measured is what runs. */
+export function npmStartArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const server = start.split('&&').map((command) => command.trim().split(/\s+/)).find((words) => words.includes('server/main.ts'));
+  if (!server || server[0] !== 'node') throw new Error(`package.json's start script does not run "node … server/main.ts": ${start}`);
+  return server.slice(1);
+}
+
 /** OneWindow on `databasePath`, in production mode (no demo data), logging warnings only. */
 export async function startOneWindow(databasePath: string): Promise<Running> {
   const port = await freePort();
   const env = { NODE_ENV: 'production', SESSION_SECRET: randomBytes(32).toString('hex'), DATABASE_PATH: databasePath, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' };
   // BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server through a run.
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  return start([...flags, '--import', 'tsx', 'server/main.ts'], env, port, '/api/health');
+  return start([...flags, ...npmStartArgs()], env, port, '/api/health');
 }
 
 /** The bare stack (bare-stack.ts) on its own database file. */
