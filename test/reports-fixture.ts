@@ -198,3 +198,56 @@ export function knownSet(db: Db): void {
   miss('=HYPERLINK("http://x.example","win")', '=hyperlink("http://x.example","win")', 'portal', '2026-03-05T15:00:00.000Z');
   miss('snow', 'snow', 'desk', '2026-02-27T15:00:00.000Z');
 }
+
+const hoursAfter = (iso: string, h: number) => new Date(Date.parse(iso) + h * 3_600_000).toISOString();
+
+/**
+ * A second known set, for April 2026 in Boston (EDT, UTC−4: the period runs from 1 April 04:00 UTC to
+ * 1 May 04:00 UTC), for what the reports count kind by kind and rank in index order. Requests:
+ *   R1 info fax closed, resolved, 50 s          at the period's first instant (counted, on 1 April)
+ *   R2 info phone closed, 10 s                  at the period's end instant (not counted)
+ *   R3 comment (suggestion) web, 30 s           1 ms before 2 April in Boston (on 1 April)
+ *   R4 comment (other) Open311                  at 2 April's first instant
+ *   R5 e-mail, converted, then made a comment (other) before completing it, 70 s   5 April
+ *   R6 phone, converted to action, then cancelled                                  6 April
+ *   R7–R11 action, pothole, on WO-A: phone 100 s, web, mobile app, Open311, e-mail 200 s   10 April
+ *   R12 action walk-in, pothole, on WO-A, cancelled, 40 s                          10 April
+ * Work orders, made in April (none has a caller but WO-A):
+ *   WO-A pothole, in progress: 5 callers (R12 cancelled)
+ *   ten potholes completed in 5, 1, 9, 3, 10, 7, 2, 8, 4, 6 hours, in that order of creation (due in 6 h)
+ *   one more pothole completed in ½ h but merged into the first; one completed in 1 h at the period's end instant
+ *   two heat work orders completed in 30 and 12 hours (due in 24 h); one sidewalk repair in 100 hours (due in 1 h)
+ * The knowledge base: one view of "Trash day" on 3 April.
+ */
+export function aprilSet(db: Db): void {
+  const pothole = placeOf(db, 'S0301');
+  const heat = placeOf(db, 'HEAT');
+  const sidewalk = placeOf(db, 'SIDEWALK_REPAIR');
+  const woA = addWorkOrder(db, { code: pothole, status: 'in_progress', created: '2026-04-10T11:00:00.000Z', due: '2099-01-01T00:00:00.000Z' });
+  const completed = (code: Place, created: string, hours: number, dueIn: number, duplicateOfId?: number) =>
+    addWorkOrder(db, { code, status: 'completed', created, closed: hoursAfter(created, hours), due: hoursAfter(created, dueIn), duplicateOfId });
+  const potholes = [5, 1, 9, 3, 10, 7, 2, 8, 4, 6].map((hours, i) => completed(pothole, `2026-04-${String(12 + i).padStart(2, '0')}T13:00:00.000Z`, hours, 6));
+  completed(pothole, '2026-04-13T13:30:00.000Z', 0.5, 6, potholes[0]);
+  completed(pothole, '2026-05-01T03:00:00.000Z', 1, 6);
+  completed(heat, '2026-04-14T09:00:00.000Z', 30, 24);
+  completed(heat, '2026-04-15T09:00:00.000Z', 12, 24);
+  completed(sidewalk, '2026-04-16T09:00:00.000Z', 100, 1);
+
+  addRequest(db, { type: 'information', channel: 'fax', status: 'closed', at: '2026-04-01T04:00:00.000Z', lasted: 50, resolved: true });
+  addRequest(db, { type: 'information', channel: 'phone', status: 'closed', at: '2026-05-01T04:00:00.000Z', lasted: 10, resolved: true });
+  addRequest(db, { type: 'comment', channel: 'web', status: 'closed', at: '2026-04-02T03:59:59.999Z', lasted: 30, commentKind: 'suggestion' });
+  addRequest(db, { type: 'comment', channel: 'open311', status: 'closed', at: '2026-04-02T04:00:00.000Z', commentKind: 'other' });
+  addRequest(db, { type: 'comment', channel: 'email', status: 'closed', at: '2026-04-05T14:00:00.000Z', lasted: 70, commentKind: 'other', convertedAt: '2026-04-05T14:00:30.000Z' });
+  addRequest(db, { type: 'action', channel: 'phone', status: 'cancelled', at: '2026-04-06T14:00:00.000Z', lasted: 20, convertedAt: '2026-04-06T14:00:10.000Z' });
+  const caller = (channel: Channel, minute: number, lasted?: number, status: 'in_progress' | 'cancelled' = 'in_progress') =>
+    addRequest(db, { type: 'action', channel, status, at: `2026-04-10T12:${String(minute).padStart(2, '0')}:00.000Z`, lasted, code: pothole, workOrderId: woA });
+  caller('phone', 0, 100);
+  caller('web', 10);
+  caller('mobile_app', 20);
+  caller('open311', 30);
+  caller('email', 40, 200);
+  caller('walk_in', 50, 40, 'cancelled');
+
+  const trash = db.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.slug, 'trash-day')).get()!.id;
+  db.insert(kbArticleEvents).values({ articleId: trash, kind: 'view', channel: 'portal', at: '2026-04-03T15:00:00.000Z' }).run();
+}

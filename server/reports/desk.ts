@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Channel } from '../../db/schema/intake.ts';
 import { deskChannels } from '../intake/service.ts';
 import type { Interval } from './calendar.ts';
-import { rangeOf, requestPlaceConditions, scopeOf, where, workOrderPlaceConditions, type PlaceQuery, type Reader, type Scope } from './filters.ts';
+import { kindsJson, ofKind, rangeOf, requestPlaceConditions, scopeOf, where, workOrderPlaceConditions, type PlaceQuery, type Reader, type Scope } from './filters.ts';
 import { ageBands, channelNames, type Row } from './names.ts';
 
 export interface DeskQuery extends PlaceQuery {
@@ -14,27 +14,29 @@ export interface DeskQuery extends PlaceQuery {
   channel?: Channel;
 }
 
-function requestConditions(scope: Scope, query: DeskQuery): SQL[] {
-  const conditions = [sql`r.started_at >= ${scope.period.start}`, sql`r.started_at < ${scope.period.end}`, sql`r.status <> 'cancelled'`, ...requestPlaceConditions(scope.places)];
-  // Unary +: read through the report's covering indexes, not the channel index (see volumes.ts).
-  if (query.channel) conditions.push(sql`+r.channel = ${query.channel}`);
-  return conditions;
-}
+/** The requests counted besides their kind: not cancelled, under the places (checked on each row the index gives). */
+const countedConditions = (scope: Scope): SQL[] => [sql`r.status <> 'cancelled'`, ...requestPlaceConditions(scope.places, 'checked')];
+const inPeriod = (scope: Scope) => [sql`r.started_at >= ${scope.period.start}`, sql`r.started_at < ${scope.period.end}`];
 
 /**
  * Information requests handled in the period: those the clerk closed, and those converted to action
  * requests because the caller wanted something done. Resolved at first contact: closed without a
  * conversion and not marked as needing another contact.
  */
-function firstContact(db: Reader, conditions: SQL[]) {
-  const row = db.get<{ closed: number | null; resolved: number | null; converted: number | null }>(sql`
-    SELECT count(*) FILTER (WHERE r.type = 'information' AND r.status = 'closed') AS closed,
-      count(*) FILTER (WHERE r.type = 'information' AND r.status = 'closed' AND r.resolved_at_first_contact = 1) AS resolved,
-      count(*) FILTER (WHERE r.converted_at IS NOT NULL) AS converted
-    FROM customer_requests r WHERE ${where(conditions)}`)!;
-  const handled = (row.closed ?? 0) + (row.converted ?? 0);
-  const resolved = row.resolved ?? 0;
-  return { handled, resolvedAtFirstContact: resolved, rate: handled === 0 ? null : resolved / handled, converted: row.converted ?? 0 };
+function firstContact(db: Reader, scope: Scope, query: DeskQuery) {
+  // Information requests of each channel (and comment kind, null), each a range of the kind index.
+  const kinds = kindsJson({ channels: query.channel && [query.channel], types: ['information'] });
+  const row = db.get<{ closed: number; resolved: number }>(sql`
+    SELECT count(*) FILTER (WHERE r.status = 'closed') AS closed, count(*) FILTER (WHERE r.status = 'closed' AND r.resolved_at_first_contact = 1) AS resolved
+    FROM json_each(${kinds}) k JOIN customer_requests r ON ${where([ofKind, ...inPeriod(scope), ...countedConditions(scope)])}`)!;
+  // A converted request is an action request (or, changed again before completion, a comment) now; the
+  // converted index holds only converted requests, whatever their type.
+  const converted = [...inPeriod(scope), sql`r.converted_at IS NOT NULL`, ...countedConditions(scope)];
+  if (query.channel) converted.push(sql`+r.channel = ${query.channel}`);
+  const convertedCount = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer_requests r WHERE ${where(converted)}`)!.n;
+  const handled = row.closed + convertedCount;
+  const resolved = row.resolved;
+  return { handled, resolvedAtFirstContact: resolved, rate: handled === 0 ? null : resolved / handled, converted: convertedCount };
 }
 
 export interface ContactLength {
@@ -45,18 +47,19 @@ export interface ContactLength {
 }
 
 /** From the start of a desk contact (phone, e-mail, fax, walk-in, mail) to the clerk finishing it, per channel. */
-function contactLength(db: Reader, conditions: SQL[]): { all: ContactLength; byChannel: ContactLength[] } {
-  const seconds = '(julianday(r.ended_at) - julianday(r.started_at)) * 86400';
-  // Per channel only (each row's length computed once); the average of all desk channels is made from
-  // those sums. Channel names come from a fixed list: written into the SQL as names and values, never from input.
-  const columns = deskChannels.map((c) => sql.raw(`count(*) FILTER (WHERE r.channel = '${c}') AS "n:${c}", sum(${seconds}) FILTER (WHERE r.channel = '${c}') AS "sum:${c}"`));
-  const row = db.get<Record<string, number | null>>(sql`
-    SELECT ${sql.join(columns, sql`, `)} FROM customer_requests r
-    WHERE ${where([...conditions, sql`r.ended_at IS NOT NULL`, sql.raw(`+r.channel IN (${deskChannels.map((c) => `'${c}'`).join(', ')})`)])}`)!;
+function contactLength(db: Reader, scope: Scope, query: DeskQuery): { all: ContactLength; byChannel: ContactLength[] } {
+  const asked = query.channel === undefined ? deskChannels : deskChannels.filter((c) => c === query.channel);
+  // Each channel's kinds of request (type, comment kind) are ranges of the kind index, read one after another.
+  const perChannel = asked.map(
+    (channel) => sql`SELECT ${channel} AS channel, count(*) AS n, sum((julianday(r.ended_at) - julianday(r.started_at)) * 86400) AS seconds
+      FROM json_each(${kindsJson({ channels: [channel] })}) k JOIN customer_requests r ON ${where([ofKind, ...inPeriod(scope), ...countedConditions(scope), sql`r.ended_at IS NOT NULL`])}`,
+  );
+  const rows = perChannel.length === 0 ? [] : db.all<{ channel: Channel; n: number; seconds: number | null }>(sql.join(perChannel, sql` UNION ALL `));
+  const found = new Map(rows.map((r) => [r.channel, r]));
   const line = (key: string, name: string, requests: number, seconds: number): ContactLength => ({ key, name, requests, averageSeconds: requests === 0 ? null : Math.round(seconds / requests) });
-  const byChannel = deskChannels.map((c) => line(c, channelNames[c], row[`n:${c}`] ?? 0, row[`sum:${c}`] ?? 0));
-  const total = (field: 'n' | 'sum') => deskChannels.reduce((sum, c) => sum + (row[`${field}:${c}`] ?? 0), 0);
-  return { all: line('all', 'All desk channels', total('n'), total('sum')), byChannel };
+  const byChannel = deskChannels.map((c) => line(c, channelNames[c], found.get(c)?.n ?? 0, found.get(c)?.seconds ?? 0));
+  const total = (field: 'n' | 'seconds') => rows.reduce((sum, r) => sum + (r[field] ?? 0), 0);
+  return { all: line('all', 'All desk channels', total('n'), total('seconds')), byChannel };
 }
 
 const callerBands = ['0', '1', '2', '3', '4', '5+'] as const;
@@ -67,17 +70,21 @@ const callerBands = ['0', '1', '2', '3', '4', '5+'] as const;
  */
 function callersPerWorkOrder(db: Reader, scope: Scope) {
   const conditions = [sql`w.created_at >= ${scope.period.start}`, sql`w.created_at < ${scope.period.end}`, sql`+w.duplicate_of_id IS NULL`, ...workOrderPlaceConditions(scope.places, 'checked')];
-  const row = db.get<Record<string, number | null>>(sql`
-    WITH counted AS MATERIALIZED (
-      SELECT (SELECT count(*) FROM customer_requests r WHERE r.work_order_id = w.id AND r.status <> 'cancelled') AS c
-      FROM work_orders w WHERE ${where(conditions)})
-    SELECT count(*) AS workOrders, sum(c) AS callers, sum(max(c - 1, 0)) AS joined,
-      sum(c = 0) AS "0", sum(c = 1) AS "1", sum(c = 2) AS "2", sum(c = 3) AS "3", sum(c = 4) AS "4", sum(c >= 5) AS "5+"
-    FROM counted`)!;
-  const workOrders = row.workOrders ?? 0;
+  // The callers of each work order, counted once per work order as the outer query reads them (LIMIT -1
+  // keeps SQLite from copying the count into each sum, and from storing the counts first); one band
+  // fewer than there are: the last is what the others leave.
+  const row = db.get<{ workOrders: number; callers: number | null; '0': number; '1': number; '2': number; '3': number; '4': number }>(sql`
+    SELECT count(*) AS workOrders, sum(c) AS callers, count(*) FILTER (WHERE c = 0) AS "0", count(*) FILTER (WHERE c = 1) AS "1",
+      count(*) FILTER (WHERE c = 2) AS "2", count(*) FILTER (WHERE c = 3) AS "3", count(*) FILTER (WHERE c = 4) AS "4"
+    FROM (SELECT (SELECT count(*) FROM customer_requests r WHERE r.work_order_id = w.id AND r.status <> 'cancelled') AS c
+      FROM work_orders w WHERE ${where(conditions)} LIMIT -1)`)!;
+  const { workOrders } = row;
   const callers = row.callers ?? 0;
-  const distribution: Row[] = callerBands.map((band) => ({ key: band, name: band === '1' ? '1 caller' : `${band} callers`, count: row[band] ?? 0 }));
-  return { workOrders, callers, duplicatesAvoided: row.joined ?? 0, callersPerWorkOrder: workOrders === 0 ? null : callers / workOrders, distribution };
+  const fiveOrMore = workOrders - row['0'] - row['1'] - row['2'] - row['3'] - row['4'];
+  const distribution: Row[] = callerBands.map((band) => ({ key: band, name: band === '1' ? '1 caller' : `${band} callers`, count: band === '5+' ? fiveOrMore : row[band] }));
+  // Every caller past the first of a work order: all callers, less one for each work order that has any.
+  const joined = callers - (workOrders - row['0']);
+  return { workOrders, callers, duplicatesAvoided: joined, callersPerWorkOrder: workOrders === 0 ? null : callers / workOrders, distribution };
 }
 
 /** What is still owed now (whatever the period): how many, since when, and by age. */
@@ -101,12 +108,11 @@ function owed(db: Reader, since: SQL, now: Date) {
 
 export function deskReport(db: Reader, query: DeskQuery, now = new Date()) {
   const scope = scopeOf(db, query, now);
-  const conditions = requestConditions(scope, query);
   return {
     range: rangeOf(scope.period),
     asOf: now.toISOString(),
-    informationRequests: firstContact(db, conditions),
-    contactLength: contactLength(db, conditions),
+    informationRequests: firstContact(db, scope, query),
+    contactLength: contactLength(db, scope, query),
     workOrders: callersPerWorkOrder(db, scope),
     repliesOwed: owed(db, sql`SELECT coalesce(ended_at, started_at) AS since FROM customer_requests WHERE status = 'awaiting_reply'`, now),
     answersOwed: owed(db, sql`SELECT created_at AS since FROM answers_owed WHERE status = 'pending'`, now),

@@ -3,6 +3,7 @@
 // names nothing, or dates that make no period, are the caller's mistakes: 400 with the field named.
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { channels, commentKinds, requestTypes, type Channel, type CommentKind, type RequestType } from '../../db/schema/intake.ts';
 import { hierarchyNodes, type HierarchyLevel } from '../../db/schema/hierarchy.ts';
 import { assertNoProblems, type FieldProblem } from '../errors.ts';
 import { cityTimeZone } from '../numbers.ts';
@@ -82,9 +83,12 @@ export function codesUnder(place: Place): SQL {
     SELECT id FROM below)`;
 }
 
-/** A customer request's place: its problem code lies under every node the filter names. */
-export function requestPlaceConditions(places: Place[], alias = 'r'): SQL[] {
-  const column = sql.raw(`${alias}.problem_code_id`);
+/**
+ * A customer request's place: its problem code lies under every node the filter names. `checked`: compared
+ * on rows another index found (unary +), as for work orders below.
+ */
+export function requestPlaceConditions(places: Place[], use: 'indexed' | 'checked'): SQL[] {
+  const column = sql.raw(`${use === 'checked' ? '+' : ''}r.problem_code_id`);
   return places.map((place) => (place.level === 'problem_code' ? sql`${column} = ${place.id}` : sql`${column} IN ${codesUnder(place)}`));
 }
 
@@ -101,6 +105,28 @@ export function workOrderPlaceConditions(places: Place[], use: 'indexed' | 'chec
 }
 
 export const where = (conditions: SQL[]): SQL => sql.join(conditions, sql` AND `);
+
+/**
+ * The kinds of customer request, as JSON for SQL to walk with json_each: [channel, type, comment kind] each,
+ * every combination the schema allows (a type or comment kind not yet given is null), narrowed to the
+ * channels and types asked for.
+ *
+ * Why: the report's kind index (migration 0018) starts with these three columns, so a count per kind is a
+ * range of the index, and a report adds up the kinds it needs; SQLite otherwise tests every row of the
+ * period once per figure, or sorts the period to group it.
+ */
+export function kindsJson(only: { channels?: readonly Channel[]; types?: readonly RequestType[] } = {}): string {
+  const kinds: [Channel, RequestType | null, CommentKind | null][] = [];
+  for (const channel of only.channels ?? channels) {
+    for (const type of only.types ?? [null, ...requestTypes]) {
+      for (const kind of [null, ...commentKinds]) kinds.push([channel, type, kind]);
+    }
+  }
+  return JSON.stringify(kinds);
+}
+
+/** A customer request of the kind `k` (a row of kindsJson): equal channel, type and comment kind, nulls included. */
+export const ofKind = sql`r.channel = k.value ->> 0 AND r.type IS k.value ->> 1 AND r.comment_kind IS k.value ->> 2`;
 
 /** The buckets of a period as JSON, for SQL to walk with json_each: [key, start, end] each. */
 export const bucketsJson = (period: Period) => JSON.stringify(period.buckets.map((b) => [b.key, b.start, b.end]));

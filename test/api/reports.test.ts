@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { buildTestApp, loadHierarchy, signedInAs, type SignedIn } from '../helper.ts';
-import { knownSet } from '../reports-fixture.ts';
+import { aprilSet, knownSet } from '../reports-fixture.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers read in tests
 
@@ -179,6 +179,95 @@ t.test('the knowledge base: most used, worst rated and searches with no result i
     { query: '=HYPERLINK("http://x.example","win")', searches: 1, desk: 0, portal: 1, lastAt: '2026-03-05T15:00:00.000Z' },
   ]);
   t.same((await ok(s, `/api/reports/knowledge-base?${period}&limit=1`)).mostUsed.map((a: Json) => a.slug), ['trash-day']);
+});
+
+t.test('April: each kind of request counted once, at the bucket edges, under every filter, with cancelled ones apart', async (t) => {
+  const s = await setup(t);
+  knownSet(s.app.db);
+  aprilSet(s.app.db);
+  const april = 'from=2026-04-01&to=2026-04-30';
+  const counts = (rows: Json[]) => Object.fromEntries(rows.map((x) => [x.key, x.count]));
+  const r = await ok(s, `/api/reports/volumes?${april}`);
+  t.equal(r.range.start, '2026-04-01T04:00:00.000Z');
+  t.equal(r.total, 9, 'R1 at the first instant, R3–R5, R7–R11; not R2 at the end instant, nor the cancelled R6 and R12');
+  t.equal(r.cancelled, 2, 'R6 and R12');
+  t.same(counts(r.byType), { information: 1, action: 5, comment: 3, untyped: 0 });
+  t.same(counts(r.byChannel), { phone: 1, email: 2, fax: 1, walk_in: 0, mail: 0, web: 2, mobile_app: 1, open311: 2 });
+  t.same(counts(r.commentsByKind), { compliment: 0, complaint: 0, suggestion: 1, other: 2 });
+  t.same(r.series.filter((p: Json) => p.total > 0), [
+    { bucket: '2026-04-01', total: 2, information: 1, action: 0, comment: 1 },
+    { bucket: '2026-04-02', total: 1, information: 0, action: 0, comment: 1 },
+    { bucket: '2026-04-05', total: 1, information: 0, action: 0, comment: 1 },
+    { bucket: '2026-04-10', total: 5, information: 0, action: 5, comment: 0 },
+  ], 'R3, a millisecond before midnight, is on the 1st; R4, at midnight, on the 2nd');
+  t.equal(r.series.length, 30);
+  const weeks = await ok(s, `/api/reports/volumes?${april}&interval=week`);
+  t.same(weeks.series.map((p: Json) => [p.bucket, p.total, p.comment]), [['2026-03-30', 4, 3], ['2026-04-06', 5, 0], ['2026-04-13', 0, 0], ['2026-04-20', 0, 0], ['2026-04-27', 0, 0]], 'R5 on Sunday the 5th closes the first week');
+
+  const filtered = async (query: string) => {
+    const f = await ok(s, `/api/reports/volumes?${april}&${query}`);
+    return [f.total, f.cancelled, f.byProblemCode.map((x: Json) => [x.key, x.count])];
+  };
+  t.same(await filtered('channel=phone'), [1, 1, [['S0301', 1]]], 'R7; R6 cancelled');
+  t.same(await filtered('type=action'), [5, 2, [['S0301', 5]]], 'R7–R11; R6 and R12 cancelled');
+  t.same(await filtered('type=comment&channel=email'), [1, 0, []], 'R5');
+  t.same(await filtered('department=PWD'), [5, 1, [['S0301', 5]]], 'R7–R11; R12 cancelled (R6 has no code)');
+  t.same(await filtered('channel=walk_in&department=PWD'), [0, 1, []], 'only the cancelled R12');
+  t.same(await filtered('problemCode=HEAT'), [0, 0, []]);
+  t.same(await filtered('type=information&channel=fax&category=PWD-HWY-STREET'), [0, 0, []], 'R1 has no code');
+
+  const desk = await ok(s, `/api/reports/desk?${april}`);
+  t.same(desk.informationRequests, { handled: 2, resolvedAtFirstContact: 1, rate: 0.5, converted: 1 }, 'R1 resolved; R5 converted (a comment now); the converted R6 was cancelled');
+  t.same(desk.contactLength.all, { key: 'all', name: 'All desk channels', requests: 4, averageSeconds: 105 }, 'R1, R5, R7, R11: 420 s; not the web R3 nor the cancelled R6 and R12');
+  t.same(desk.contactLength.byChannel.map((c: Json) => [c.key, c.requests, c.averageSeconds]), [['phone', 1, 100], ['email', 2, 135], ['fax', 1, 50], ['walk_in', 0, null], ['mail', 0, null]]);
+  t.same(desk.workOrders, {
+    workOrders: 15,
+    callers: 5,
+    duplicatesAvoided: 4,
+    callersPerWorkOrder: 5 / 15,
+    distribution: [
+      { key: '0', name: '0 callers', count: 14 },
+      { key: '1', name: '1 caller', count: 0 },
+      { key: '2', name: '2 callers', count: 0 },
+      { key: '3', name: '3 callers', count: 0 },
+      { key: '4', name: '4 callers', count: 0 },
+      { key: '5+', name: '5+ callers', count: 1 },
+    ],
+  }, 'WO-A has R7–R11; the merged pothole is not counted');
+  const email = await ok(s, `/api/reports/desk?${april}&channel=email`);
+  t.same(email.informationRequests, { handled: 1, resolvedAtFirstContact: 0, rate: 0, converted: 1 });
+  t.same([email.contactLength.all.requests, email.contactLength.all.averageSeconds], [2, 135]);
+  const web = await ok(s, `/api/reports/desk?${april}&channel=web`);
+  t.same(web.contactLength.all, { key: 'all', name: 'All desk channels', requests: 0, averageSeconds: null }, 'the portal has no desk contacts');
+  t.same(web.informationRequests, { handled: 0, resolvedAtFirstContact: 0, rate: null, converted: 0 });
+  const phone = await ok(s, `/api/reports/desk?${april}&channel=phone`);
+  t.same(phone.informationRequests.converted, 0, 'R6 was converted, then cancelled');
+
+  const levels = await ok(s, `/api/reports/service-levels?${april}`);
+  t.same([levels.opened, levels.completed, levels.completedOnTime, levels.cancelled], [15, 13, 7, 0], 'not the merged pothole, nor the one completed at the end instant');
+  t.same(levels.byProblemCode.map((x: Json) => [x.key, x.completed, x.medianHours, x.p90Hours, x.onTime, x.onTimeShare]), [
+    ['S0301', 10, 5, 9, 6, 0.6],
+    ['HEAT', 2, 12, 30, 1, 0.5],
+    ['SIDEWALK_REPAIR', 1, 100, 100, 0, 0],
+  ], 'ranks 5 and 9 of ten (not the order they were made or completed in), 1 and 2 of two');
+  t.same(levels.byProvider.map((x: Json) => [x.key, x.completed, x.medianHours, x.p90Hours, x.onTime]), [['PWD-HWY', 11, 6, 10, 6], ['ISD-HOUS', 2, 12, 30, 1]], 'ranks 6 and 10 of eleven');
+  const ranks = (r: Json) => [...r.byProblemCode, ...r.byProvider].map((x: Json) => [x.key, x.completed, x.medianHours, x.p90Hours, x.onTime]);
+  const tenDays = await ok(s, '/api/reports/service-levels?from=2026-04-12&to=2026-04-21');
+  t.same(ranks(tenDays), ranks(levels), 'ten days, short beside the completions’ span (2 March – 1 May): sorted from the closed index, the same ranks');
+  const twoMonths = await ok(s, '/api/reports/service-levels?from=2026-03-01&to=2026-04-30');
+  t.same(ranks(twoMonths), [
+    ['S0301', 12, 6, 48, 7],
+    ['HEAT', 3, 30, 100, 1],
+    ['SIDEWALK_REPAIR', 1, 100, 100, 0],
+    ['PWD-HWY', 13, 7, 100, 7],
+    ['ISD-HOUS', 3, 30, 100, 1],
+  ], 'March and April together: WO1 (48 h), WO4 (240 h) and WO2 (100 h) join the ranks');
+  const street = await ok(s, `/api/reports/service-levels?${april}&category=PWD-HWY-STREET`);
+  t.same(street.byProvider.map((x: Json) => [x.key, x.completed, x.medianHours, x.p90Hours]), [['PWD-HWY', 10, 5, 9]], 'the sidewalk repair is in another category');
+  t.same(street.byProblemCode.map((x: Json) => x.key), ['S0301']);
+
+  const kb = await ok(s, `/api/reports/knowledge-base?${april}`);
+  t.same(kb.mostUsed, [{ slug: 'trash-day', title: 'Trash day', uses: 0, views: 1 }], 'viewed, never used; no other article was opened in April');
 });
 
 t.test('CSV: a UTF-8 file with a byte-order mark, RFC 4180 quoting, the city’s letters intact and no formulas', async (t) => {

@@ -49,6 +49,11 @@ export class OwReportChart extends LitElement {
   @property({ type: Boolean }) stacked = false;
   /** Counts: the value axis marks whole numbers only (no "0.5 requests"). */
   @property({ type: Boolean }) fractions = false;
+  /**
+   * Shares of a whole (0 to 1): the value axis runs from 0 % to 100 % and is marked in per cent, and a
+   * share of 0 is a figure (drawn as a sliver, the chart not "empty"), not the absence of one.
+   */
+  @property({ type: Boolean }) shares = false;
   /** How a value is written in the table and the tooltips (hours, shares …). */
   @property({ attribute: false }) format: (value: number) => string = (value) => value.toLocaleString('en-US');
 
@@ -58,6 +63,13 @@ export class OwReportChart extends LitElement {
   private config(): ChartConfiguration {
     const { labels, series } = this.data;
     const format = this.format;
+    const category = { stacked: this.stacked, beginAtZero: true };
+    // The axis the bars grow along: whole numbers for counts, per cent from 0 to 100 for shares.
+    const value = {
+      ...category,
+      ...(this.shares ? { min: 0, max: 1 } : {}),
+      ticks: this.shares ? { callback: (tick: string | number) => `${Math.round(Number(tick) * 100)}%` } : this.fractions ? {} : { precision: 0 },
+    };
     return {
       type: 'bar',
       data: {
@@ -67,6 +79,8 @@ export class OwReportChart extends LitElement {
           data: s.values,
           backgroundColor: colours[i % colours.length],
           borderColor: colours[i % colours.length],
+          // A bar of 0 % is still an answer ("nobody found it useful"): a few pixels long, not invisible.
+          ...(this.shares ? { minBarLength: 4 } : {}),
         })),
       },
       options: {
@@ -78,10 +92,7 @@ export class OwReportChart extends LitElement {
           legend: { display: series.length > 1, position: 'bottom' },
           tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${format(Number(item.raw))}` } },
         },
-        scales: {
-          x: { stacked: this.stacked, beginAtZero: true, ticks: { autoSkip: true, ...(this.axis === 'y' && !this.fractions ? { precision: 0 } : {}) } },
-          y: { stacked: this.stacked, beginAtZero: true, ticks: this.axis === 'x' && !this.fractions ? { precision: 0 } : {} },
-        },
+        scales: this.axis === 'x' ? { x: { ...category, ticks: { autoSkip: true } }, y: value } : { x: { ...value, ticks: { autoSkip: true, ...value.ticks } }, y: category },
       },
     };
   }
@@ -89,7 +100,7 @@ export class OwReportChart extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.canvas) return;
     if (!this.chart) this.chart = new Chart(this.canvas, this.config());
-    else if (changed.has('data') || changed.has('axis') || changed.has('stacked') || changed.has('fractions')) {
+    else if (changed.has('data') || changed.has('axis') || changed.has('stacked') || changed.has('fractions') || changed.has('shares')) {
       const next = this.config();
       this.chart.data = next.data;
       this.chart.options = next.options!;
@@ -104,6 +115,7 @@ export class OwReportChart extends LitElement {
   }
 
   private get empty(): boolean {
+    if (this.shares) return this.data.labels.length === 0;
     return this.data.series.every((s) => s.values.every((v) => v === null || v === 0));
   }
 

@@ -291,7 +291,7 @@ export class OwReportsView extends LitElement {
           labels: r.mostUsed.map((a) => a.title),
           series: [{ label: 'Uses', values: r.mostUsed.map((a) => a.uses) }, { label: 'Views', values: r.mostUsed.map((a) => a.views) }],
         }} csv=${this.csv('knowledge-base', 'most-used')}></ow-report-chart>
-        <ow-report-chart heading="Worst rated articles (share found useful)" axis="y" fractions .format=${(v: number) => percent(v)} .data=${{
+        <ow-report-chart heading="Worst rated articles (share found useful)" axis="y" shares .format=${(v: number) => percent(v)} .data=${{
           labels: r.worstRated.map((a) => a.title),
           series: [{ label: 'Found useful', values: r.worstRated.map((a) => a.usefulShare) }],
         }} csv=${this.csv('knowledge-base', 'worst-rated')}></ow-report-chart>
