@@ -61,10 +61,11 @@ async function run(url: string, scenario: Scenario, peakRss: () => number | null
   const alone = await measure(url, scenario, { connections: 1, seconds: ALONE_SECONDS });
   await drained();
   const failed = loaded.non2xx + loaded.errors + alone.non2xx + alone.errors;
+  const peak = peakRss();
   console.log(
-    `${scenario.name}: ${n(loaded.requestsPerSecond)} requests/s (p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms); alone p50 ${f(alone.p50)} ms, p99 ${f(alone.p99)} ms${failed ? ` — ${failed} failed` : ''}`,
+    `${scenario.name}: ${n(loaded.requestsPerSecond)} requests/s (p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms); alone p50 ${f(alone.p50)} ms, p99 ${f(alone.p99)} ms; peak RSS so far ${mb(peak)}${failed ? ` — ${failed} failed` : ''}`,
   );
-  return { loaded, alone, peakRss: peakRss() };
+  return { loaded, alone, peakRss: peak };
 }
 
 /** Duplicate search is timed on its own, in-process, one search at a time (scripts/bench/duplicates.ts): its last full run. */
