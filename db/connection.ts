@@ -12,7 +12,7 @@ import * as schema from './schema/index.ts';
  * The database: drizzle on better-sqlite3. A transaction's callback is given the database itself, not a
  * handle of its own: on one better-sqlite3 connection a transaction is the connection's state, so every
  * query made inside the callback is in the transaction, and queries prepared once per connection
- * (`preparedOn`) can be used there. A transaction begun inside another is a savepoint of it.
+ * (`perConnection`) can be used there. A transaction begun inside another is a savepoint of it.
  */
 export type Db = Omit<BetterSQLite3Database<typeof schema>, 'transaction'> & {
   $client: Database.Database;

@@ -4,7 +4,7 @@
 // in full ("12 hereford": 12 Hereford St above 120 and 125), then those matching every word whole,
 // then the rest.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/connection.ts';
+import { perConnection, type Db } from '../../db/connection.ts';
 import { fold, foldTerm, queryTerms } from '../search/fold.ts';
 import { addressLabel, type AddressParts, type AddressSummary } from './service.ts';
 
@@ -83,13 +83,7 @@ function statementsFor(client: Db['$client']) {
     aliases: client.prepare<[number], { alias: string }>(`SELECT alias FROM address_aliases WHERE address_id = ? ORDER BY length(alias), alias`),
   };
 }
-const preparedStatements = new WeakMap<object, ReturnType<typeof statementsFor>>();
-
-function statements(db: Db) {
-  let prepared = preparedStatements.get(db.$client);
-  if (!prepared) preparedStatements.set(db.$client, (prepared = statementsFor(db.$client)));
-  return prepared;
-}
+const statements = perConnection((db) => statementsFor(db.$client));
 
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`;
 /** A word that can be a house number: digits, maybe one letter after them ("12", "12a"). */

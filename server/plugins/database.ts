@@ -1,6 +1,6 @@
 // The database handle, opened (and migrated) once per app and closed with it.
 import fp from 'fastify-plugin';
-import { checkpointInBackground } from '../../db/checkpointer.ts';
+import { checkpointInBackground, type Checkpointer } from '../../db/checkpointer.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection.ts';
 
 declare module 'fastify' {
@@ -16,7 +16,13 @@ export interface DatabasePluginOptions {
 export default fp<DatabasePluginOptions>(
   async (app, options) => {
     const db = openDatabase(options.path);
-    const checkpointer = options.path === ':memory:' ? null : checkpointInBackground(db, (message) => app.log.error({ message }, 'background checkpoint failed'));
+    let checkpointer: Checkpointer | null = null;
+    try {
+      if (options.path !== ':memory:') checkpointer = checkpointInBackground(db, (message) => app.log.error({ message }, 'background checkpoint failed'));
+    } catch (error) {
+      closeDatabase(db);
+      throw error;
+    }
     app.decorate('db', db);
     app.addHook('onClose', async () => {
       await checkpointer?.stop();

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
@@ -144,8 +144,8 @@ t.test('the log is folded back into the database on a thread of its own: steady 
   const db = openDatabase(path);
   const errors: string[] = [];
   const checkpointer = checkpointInBackground(db, (message) => errors.push(message), { intervalMs: 10, restartPages: 64 });
-  t.equal(db.$client.pragma('wal_autocheckpoint', { simple: true }), 0, 'the connection itself no longer checkpoints in its commits');
   await checkpointer.ready;
+  t.equal(db.$client.pragma('wal_autocheckpoint', { simple: true }), 0, 'the connection itself no longer checkpoints in its commits');
   const insert = db.$client.prepare('INSERT INTO audit_log (at, actor_label, entity_type, action, changes) VALUES (?, ?, ?, ?, ?)');
   const filler = JSON.stringify({ text: { before: null, after: 'x'.repeat(3000) } });
   const logBytes = () => statSync(`${path}-wal`).size;
@@ -166,4 +166,19 @@ t.test('the log is folded back into the database on a thread of its own: steady 
   const again = openDatabase(path);
   t.teardown(() => closeDatabase(again));
   t.equal(again.$client.prepare("SELECT count(*) FROM audit_log WHERE action = 'test.filled'").pluck().get(), 2000, 'every row is there');
+});
+
+t.test('a checkpoint thread that cannot work says why, and the connection checkpoints in its own commits again', async (t) => {
+  const path = join(tempDir(t), 'gone.db');
+  const db = openDatabase(path);
+  t.teardown(() => closeDatabase(db));
+  // The server's connection keeps the file it opened; the thread, opening it by name, finds nothing there.
+  unlinkSync(path);
+  const errors: string[] = [];
+  const checkpointer = checkpointInBackground(db, (message) => errors.push(message));
+  await checkpointer.ready;
+  await checkpointer.stop();
+  t.equal(errors.length, 1, 'one error');
+  t.match(errors[0], /^the checkpoint thread failed: .*(unable to open|no such file).*; the database checkpoints in its own commits again$/i, `told why (${errors[0]})`);
+  t.equal(db.$client.pragma('wal_autocheckpoint', { simple: true }), 1000, 'SQLite\'s own checkpoints are back');
 });
