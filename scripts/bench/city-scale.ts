@@ -10,7 +10,7 @@
 // --quick: a small city and two seconds a scenario, a smoke test of the harness (CI runs it; no pass or
 // fail on timing). --only <words>: only the scenarios whose name holds them. BENCH_SERVER_FLAGS adds
 // Node flags to the server ("--cpu-prof --cpu-prof-dir=/tmp/prof"). Timing lives here, never in a test.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,9 +103,14 @@ async function main(): Promise<void> {
     rmSync(scratch, { recursive: true, force: true });
   }
 
-  // 2. OneWindow on the city: its start, then each scenario after a warm-up.
-  const sizeBefore = fileBytes(path);
-  const server = await startOneWindow(path);
+  // 2. OneWindow on the city: its start, then each scenario after a warm-up. It runs on a copy: the load
+  // adds requests and work orders (recent ones, which the queue, the reports and Open311 read), and a city
+  // that grew with every run would make runs incomparable.
+  const runDir = mkdtempSync(join(tmpdir(), 'onewindow-city-'));
+  const runPath = join(runDir, 'city.db');
+  for (const suffix of ['', '-wal']) if (existsSync(path + suffix)) copyFileSync(path + suffix, runPath + suffix);
+  const sizeBefore = fileBytes(runPath);
+  const server = await startOneWindow(runPath);
   const results: Result[] = [];
   let peakRss: number | null;
   try {
@@ -120,13 +125,15 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const requestsAfter = (() => {
-    const db = new Database(path, { readonly: true });
+    const db = new Database(runPath, { readonly: true });
     try {
       return (db.prepare('SELECT count(*) AS n FROM customer_requests').get() as { n: number }).n;
     } finally {
       db.close();
     }
   })();
+  const sizeAfter = fileBytes(runPath);
+  rmSync(runDir, { recursive: true, force: true });
 
   // 3. The report (of a whole run only).
   if (only) return;
@@ -157,7 +164,7 @@ Produced by \`npm run bench\` (scripts/bench/city-scale.ts); every figure is fro
 
 - **Date:** ${new Date().toISOString()}
 - **Machine:** ${machine}; 1-minute load average ${loadBefore.toFixed(2)} before the run, ${loadavg()[0]!.toFixed(2)} after
-- **Database:** ${n(summary.counts.problemCodes!)} problem codes, ${n(summary.counts.articles!)} knowledge-base articles, ${n(summary.counts.addresses!)} addresses, ${n(summary.counts.workOrders!)} work orders (${n(summary.counts.openWorkOrders!)} open), ${n(summary.counts.requests!)} customer requests over ${scale.years} years (${n(summary.counts.actionRequests!)} action, ${n(summary.counts.informationRequests!)} information, ${n(summary.counts.comments!)} comments; ${n(summary.counts.requestsOnWorkOrders!)} on work orders); ${mb(sizeBefore)} on disk before the run, ${mb(fileBytes(path))} after (${n(requestsAfter - summary.counts.requests!)} requests added by the load). Built in ${summary.buildSeconds.toFixed(0)} s (seed ${summary.seed})${reused ? ', reused from an earlier run' : ''}.
+- **Database:** ${n(summary.counts.problemCodes!)} problem codes, ${n(summary.counts.articles!)} knowledge-base articles, ${n(summary.counts.addresses!)} addresses, ${n(summary.counts.workOrders!)} work orders (${n(summary.counts.openWorkOrders!)} open), ${n(summary.counts.requests!)} customer requests over ${scale.years} years (${n(summary.counts.actionRequests!)} action, ${n(summary.counts.informationRequests!)} information, ${n(summary.counts.comments!)} comments; ${n(summary.counts.requestsOnWorkOrders!)} on work orders); ${mb(sizeBefore)} on disk before the run, ${mb(sizeAfter)} after (${n(requestsAfter - summary.counts.requests!)} requests added by the load; each run starts from a fresh copy of the built city). Built in ${summary.buildSeconds.toFixed(0)} s (seed ${summary.seed})${reused ? ', reused from an earlier run' : ''}.
 - **Shape:** ${distributions.source} The generator uses the code weights, the channels, the hour of day and the duplicate share; the weekday, the times to close and the on-time share are in distributions.json but not used yet (work orders close after an exponential time with a 6-day mean). Request kinds other than action requests (85% information, 10% comments, 5% unfiled action requests among them) are an assumption: the records hold service requests only.
 - **Load:** autocannon in the benchmark's process; each scenario ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s under load (${CONNECTIONS} connections: throughput, and latency with queueing), then ${ALONE_SECONDS} s alone (1 connection: each request's own time). The server runs in its own process (\`node --import tsx server/main.ts\`, NODE_ENV=production); client and server share the machine's ${cpu.length} CPUs, for OneWindow and the bare stack alike. Staff routes are called with a signed-in session (cookie and CSRF token); Open311 without one. autocannon reports whole milliseconds.
 
