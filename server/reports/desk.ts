@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Channel } from '../../db/schema/intake.ts';
 import { deskChannels } from '../intake/service.ts';
 import type { Interval } from './calendar.ts';
-import { kindsJson, ofKind, rangeOf, requestPlaceConditions, scopeOf, where, workOrderPlaceConditions, type PlaceQuery, type Reader, type Scope } from './filters.ts';
+import { kindsJson, ofKind, rangeOf, requestsByKind, requestPlaceConditions, scopeOf, where, workOrderPlaceConditions, type PlaceQuery, type Reader, type Scope } from './filters.ts';
 import { ageBands, channelNames, type Row } from './names.ts';
 
 export interface DeskQuery extends PlaceQuery {
@@ -28,7 +28,7 @@ function firstContact(db: Reader, scope: Scope, query: DeskQuery) {
   const kinds = kindsJson({ channels: query.channel && [query.channel], types: ['information'] });
   const row = db.get<{ closed: number; resolved: number }>(sql`
     SELECT count(*) FILTER (WHERE r.status = 'closed') AS closed, count(*) FILTER (WHERE r.status = 'closed' AND r.resolved_at_first_contact = 1) AS resolved
-    FROM json_each(${kinds}) k JOIN customer_requests r ON ${where([ofKind, ...inPeriod(scope), ...countedConditions(scope)])}`)!;
+    FROM json_each(${kinds}) k CROSS JOIN ${requestsByKind} ON ${where([ofKind, ...inPeriod(scope), ...countedConditions(scope)])}`)!;
   // A converted request is an action request (or, changed again before completion, a comment) now; the
   // converted index holds only converted requests, whatever their type.
   const converted = [...inPeriod(scope), sql`r.converted_at IS NOT NULL`, ...countedConditions(scope)];
@@ -52,7 +52,7 @@ function contactLength(db: Reader, scope: Scope, query: DeskQuery): { all: Conta
   // Each channel's kinds of request (type, comment kind) are ranges of the kind index, read one after another.
   const perChannel = asked.map(
     (channel) => sql`SELECT ${channel} AS channel, count(*) AS n, sum((julianday(r.ended_at) - julianday(r.started_at)) * 86400) AS seconds
-      FROM json_each(${kindsJson({ channels: [channel] })}) k JOIN customer_requests r ON ${where([ofKind, ...inPeriod(scope), ...countedConditions(scope), sql`r.ended_at IS NOT NULL`])}`,
+      FROM json_each(${kindsJson({ channels: [channel] })}) k CROSS JOIN ${requestsByKind} ON ${where([ofKind, ...inPeriod(scope), ...countedConditions(scope), sql`r.ended_at IS NOT NULL`])}`,
   );
   const rows = perChannel.length === 0 ? [] : db.all<{ channel: Channel; n: number; seconds: number | null }>(sql.join(perChannel, sql` UNION ALL `));
   const found = new Map(rows.map((r) => [r.channel, r]));

@@ -125,6 +125,13 @@ export function kindsJson(only: { channels?: readonly Channel[]; types?: readonl
   return JSON.stringify(kinds);
 }
 
+/**
+ * The requests read by kind, through the kind index by name. With ANALYZE statistics (what `PRAGMA optimize`
+ * gathers) SQLite's planner otherwise reads the whole period by start time and tests each row against
+ * every kind: measured on the million-request city, the desk report of 30 days took 3.8 s instead of 0.1 s.
+ */
+export const requestsByKind = sql.raw('customer_requests r INDEXED BY requests_report_kind_idx');
+
 /** A customer request of the kind `k` (a row of kindsJson): equal channel, type and comment kind, nulls included. */
 export const ofKind = sql`r.channel = k.value ->> 0 AND r.type IS k.value ->> 1 AND r.comment_kind IS k.value ->> 2`;
 

@@ -91,7 +91,9 @@ function readInIndexOrder(db: Reader, scope: Scope): boolean {
  */
 function timeToComplete(db: Reader, scope: Scope, places: SQL[], by: 'code' | 'provider', inIndexOrder: boolean): TimeToComplete[] {
   const [column, index] = by === 'code' ? ['w.problem_code_id', 'work_orders_report_code_hours_idx'] : ['w.provider_id', 'work_orders_report_provider_hours_idx'];
-  const done = sql`FROM work_orders w ${inIndexOrder ? sql.raw(`INDEXED BY ${index}`) : sql``} WHERE ${where([...completedIn(scope.period.start, scope.period.end), notMerged, ...places])}`;
+  // Otherwise the closed index, by name too: with ANALYZE statistics the planner counts through the code or
+  // provider index and the table instead (365 days: 345 ms instead of about 40).
+  const done = sql`FROM work_orders w INDEXED BY ${sql.raw(inIndexOrder ? index : 'work_orders_report_closed_idx')} WHERE ${where([...completedIn(scope.period.start, scope.period.end), notMerged, ...places])}`;
   // The time to complete exactly as the index has it (SQLite matches the expression as written).
   const days = sql`julianday(w.closed_at) - julianday(w.created_at)`;
   const rows = db.all<Omit<TimeToComplete, 'onTimeShare'>>(sql`

@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { channels, commentKinds, requestTypes, type Channel, type CommentKind, type RequestType } from '../../db/schema/intake.ts';
 import type { HierarchyLevel } from '../../db/schema/hierarchy.ts';
 import type { Interval } from './calendar.ts';
-import { bucketsJson, kindsJson, ofKind, rangeOf, requestPlaceConditions, scopeOf, where, type PlaceQuery, type Reader, type Scope } from './filters.ts';
+import { bucketsJson, kindsJson, ofKind, rangeOf, requestPlaceConditions, requestsByKind, scopeOf, where, type PlaceQuery, type Reader, type Scope } from './filters.ts';
 import { channelNames, commentKindNames, typeNames, type Row } from './names.ts';
 
 export interface VolumeQuery extends PlaceQuery {
@@ -38,7 +38,7 @@ function byKindAndBucket(db: Reader, scope: Scope, query: VolumeQuery) {
   const rows = db.all<{ bucket: string; channel: Channel; type: RequestType | null; kind: CommentKind | null; n: number }>(sql`
     SELECT bucket, kind ->> 0 AS channel, kind ->> 1 AS type, kind ->> 2 AS kind, n FROM (
       SELECT b.value ->> 0 AS bucket, k.value AS kind,
-        (SELECT count(*) FROM customer_requests r WHERE ${where([ofKind, sql`r.started_at >= b.value ->> 1`, sql`r.started_at < b.value ->> 2`, ...countedConditions(scope)])}) AS n
+        (SELECT count(*) FROM ${requestsByKind} WHERE ${where([ofKind, sql`r.started_at >= b.value ->> 1`, sql`r.started_at < b.value ->> 2`, ...countedConditions(scope)])}) AS n
       FROM json_each(${bucketsJson(scope.period)}) b, json_each(${kinds}) k LIMIT -1)
     WHERE n > 0`);
   const tally = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
@@ -77,13 +77,14 @@ function byPlace(db: Reader, scope: Scope, query: VolumeQuery): Record<Hierarchy
   // already in code order, instead of sorting every request of the period by code.
   const coded = scope.places.length > 0 ? sql`r.problem_code_id IS NOT NULL` : sql`r.problem_code_id IN (SELECT id FROM hierarchy_nodes WHERE level = 'problem_code')`;
   const conditions = [sql`r.started_at >= ${scope.period.start}`, sql`r.started_at < ${scope.period.end}`, sql`r.status <> 'cancelled'`, ...requestPlaceConditions(scope.places, 'indexed'), coded];
-  // The unary + keeps SQLite from reading these through the channel or type index and the table, row by
-  // row, rather than the place index, which covers them (no ANALYZE statistics tell it which is cheaper).
+  // The place index by name, and the unary +: SQLite otherwise reads the period through the code index (with
+  // ANALYZE statistics; 30 days: 170 ms instead of 30) or the channel or type index, and the table row by
+  // row, rather than the place index, which covers them.
   if (query.channel) conditions.push(sql`+r.channel = ${query.channel}`);
   if (query.type) conditions.push(sql`+r.type = ${query.type}`);
   const rows = db.all<Row & { level: HierarchyLevel }>(sql`
     WITH counted AS MATERIALIZED (
-      SELECT r.problem_code_id AS id, count(*) AS n FROM customer_requests r
+      SELECT r.problem_code_id AS id, count(*) AS n FROM customer_requests r INDEXED BY requests_report_place_idx
       WHERE ${where(conditions)} GROUP BY r.problem_code_id),
     placed AS MATERIALIZED (
       SELECT counted.n, code.id AS problem_code, category.id AS category, provider.id AS provider, provider.parent_id AS department
