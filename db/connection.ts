@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { sql, type Placeholder } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteTransactionConfig } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -78,6 +79,15 @@ export function perConnection<T, Handle extends Pick<Db, '$client'> = Db>(build:
     }
     return value;
   };
+}
+
+/**
+ * `sql.placeholder(name)` under each name, for the values of a prepared insert. drizzle encodes a JSON
+ * column's value when the query runs, but would write `null` as the JSON text "null": give a nullable JSON
+ * column `sql\`${sql.placeholder(name)}\`` instead and encode its value yourself.
+ */
+export function placeholders<K extends string>(...names: K[]): Record<K, Placeholder<K>> {
+  return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as Record<K, Placeholder<K>>;
 }
 
 /**

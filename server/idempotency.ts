@@ -2,7 +2,7 @@
 // first creation under an Idempotency-Key is remembered, and the same key later returns that record.
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { perConnection, type Db } from '../db/connection.ts';
+import { perConnection, placeholders, type Db } from '../db/connection.ts';
 import { idempotencyKeys } from '../db/schema/intake.ts';
 import { DomainError } from './errors.ts';
 
@@ -14,14 +14,7 @@ const statements = perConnection((db) => ({
     .prepare(),
   remember: db
     .insert(idempotencyKeys)
-    .values({
-      scope: sql.placeholder('scope'),
-      key: sql.placeholder('key'),
-      fingerprint: sql.placeholder('fingerprint'),
-      entityType: sql.placeholder('entityType'),
-      entityId: sql.placeholder('entityId'),
-      createdAt: sql.placeholder('createdAt'),
-    })
+    .values(placeholders('scope', 'key', 'fingerprint', 'entityType', 'entityId', 'createdAt'))
     .prepare(),
 }));
 

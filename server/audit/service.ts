@@ -1,6 +1,6 @@
 // The audit trail: every area records its changes here, inside the transaction that makes them.
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { perConnection, type Db } from '../../db/connection.ts';
+import { perConnection, placeholders, type Db } from '../../db/connection.ts';
 import { auditLog } from '../../db/schema/audit.ts';
 
 /** Who did something: a signed-in user, or the system itself (start-up, scripts). */
@@ -39,15 +39,9 @@ const insertEntry = perConnection((db) =>
   db
     .insert(auditLog)
     .values({
-      at: sql.placeholder('at'),
-      actorUserId: sql.placeholder('actorUserId'),
-      actorLabel: sql.placeholder('actorLabel'),
-      entityType: sql.placeholder('entityType'),
-      entityId: sql.placeholder('entityId'),
-      action: sql.placeholder('action'),
+      ...placeholders('at', 'actorUserId', 'actorLabel', 'entityType', 'entityId', 'action', 'ip'),
       // Not a bound column value: drizzle would encode null as the JSON text "null". Encoded below.
       changes: sql`${sql.placeholder('changes')}`,
-      ip: sql.placeholder('ip'),
     })
     .prepare(),
 );

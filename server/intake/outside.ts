@@ -80,9 +80,8 @@ export interface ReportedBy {
 export function submitAndFile(db: Db, actor: Actor, report: Omit<Report, 'contactId'>, by: ReportedBy | null, options: WorkOrderOptions): FileResult {
   return db.transaction((tx) => {
     // The services open transactions of their own; inside this one they are savepoints of it.
-    const inner = tx as unknown as Db;
-    const contactId = by ? contactOfReporter(inner, actor, by.reporter, by.notes) : null;
-    const saved = submitReport(inner, actor, { ...report, contactId });
-    return fileRequest(inner, actor, saved.number, { version: saved.version, decision: 'auto' }, options);
+    const contactId = by ? contactOfReporter(tx, actor, by.reporter, by.notes) : null;
+    const saved = submitReport(tx, actor, { ...report, contactId });
+    return fileRequest(tx, actor, saved.number, { version: saved.version, decision: 'auto' }, options);
   });
 }

@@ -6,7 +6,7 @@
 //   comment     — kind, what it is about, the text, and whether a reply is owed.
 // Nothing is deleted: a request made by mistake is cancelled with a reason. Every change is audited.
 import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { perConnection, type Db } from '../../db/connection.ts';
+import { perConnection, placeholders, type Db } from '../../db/connection.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { addresses } from '../../db/schema/addresses.ts';
 import { contacts, type ReplyMethod } from '../../db/schema/contacts.ts';
@@ -144,9 +144,10 @@ function workOrderSummary(db: Reader, id: number | null) {
   return reads(db).workOrder.get({ id }) ?? null;
 }
 
-export type RequestView = ReturnType<typeof view>;
+export type RequestView = ReturnType<typeof requestView>;
 
-function view(db: Reader, row: RequestRow) {
+/** What the desk shows of a request (its row read already, in the same transaction). */
+export function requestView(db: Reader, row: RequestRow) {
   const clerk = row.clerkId === null ? null : (reads(db).clerk.get({ id: row.clerkId }) ?? null);
   const code = row.problemCodeId === null ? null : nodeSummary(db, row.problemCodeId);
   const notices = code ? questionsOf(db, code.code).filter((q) => !q.variable).map((q) => ({ code: q.code, description: q.description })) : [];
@@ -201,7 +202,7 @@ function view(db: Reader, row: RequestRow) {
 }
 
 export function getRequest(db: Reader, number: string): RequestView {
-  return view(db, findRow(db, number));
+  return requestView(db, findRow(db, number));
 }
 
 /** The stored fields worth showing in a history entry (ids are shown as what they point at). */
@@ -224,21 +225,12 @@ function audited(db: Reader, row: RequestRow): Record<string, unknown> {
 const writes = perConnection((db) => ({
   interaction: db
     .insert(interactions)
-    .values({ channel: placeholder('channel'), clerkId: placeholder('clerkId'), startedAt: placeholder('startedAt') })
+    .values(placeholders('channel', 'clerkId', 'startedAt'))
     .returning({ id: interactions.id })
     .prepare(),
   request: db
     .insert(customerRequests)
-    .values({
-      number: placeholder('number'),
-      interactionId: placeholder('interactionId'),
-      channel: placeholder('channel'),
-      clerkId: placeholder('clerkId'),
-      contactId: placeholder('contactId'),
-      answers: {},
-      startedAt: placeholder('startedAt'),
-      updatedAt: placeholder('startedAt'),
-    })
+    .values({ ...placeholders('number', 'interactionId', 'channel', 'clerkId', 'contactId', 'startedAt'), answers: {}, updatedAt: placeholder('startedAt') })
     .returning()
     .prepare(),
 }));
@@ -258,7 +250,7 @@ export interface NewRequest {
 export function createRequest(db: Db, actor: Actor, input: NewRequest, idem: Idempotent): { request: RequestView; replayed: boolean } {
   return db.transaction((tx) => {
     const { id, replayed } = once(tx, 'customer_request', idem, () => insertRequest(tx, actor, input));
-    return { request: view(tx, reads(tx).requestById.get({ id })!), replayed };
+    return { request: requestView(tx, reads(tx).requestById.get({ id })!), replayed };
   });
 }
 
@@ -437,7 +429,7 @@ function insertSubmitted(tx: Tx, actor: Actor, fields: (at: string) => Submitted
     .returning()
     .get();
   recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.submitted', after: audited(tx, row) });
-  return view(tx, row);
+  return requestView(tx, row);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,7 +607,7 @@ export function updateRequest(db: Db, actor: Actor, number: string, changes: Req
     }
     // A ready request keeps the code it was given even if the code is retired since; only a new code must be active.
     if (row.status === 'ready') assertNoProblems(completionProblems(tx, { ...row, ...values }, { codeMayBeRetired: values.problemCodeId === undefined }), `${row.number} must stay complete: it`);
-    return view(tx, save(tx, actor, row, values, 'request.updated'));
+    return requestView(tx, save(tx, actor, row, values, 'request.updated'));
   });
 }
 
@@ -645,7 +637,7 @@ export function completeRequest(db: Db, actor: Actor, number: string, input: { v
     if (row.type === 'information') Object.assign(values, { status: 'closed', closedAt: at, resolvedAtFirstContact: row.resolvedAtFirstContact ?? true });
     if (row.type === 'action') values.status = 'ready';
     if (row.type === 'comment') Object.assign(values, row.replyWanted ? { status: 'awaiting_reply' } : { status: 'closed', closedAt: at });
-    return view(tx, save(tx, actor, row, values, 'request.completed'));
+    return requestView(tx, save(tx, actor, row, values, 'request.completed'));
   });
 }
 
@@ -657,7 +649,7 @@ export function convertRequest(db: Db, actor: Actor, number: string, input: { ve
     if (row.type !== 'information') throw new DomainError('INVALID_STATE', `${row.number} is not an information request; only those are converted to action requests.`);
     assertStatus(row, ['open', 'closed'], 'converted');
     const values: Partial<RequestRow> = { type: 'action', status: 'open', convertedAt: new Date().toISOString(), closedAt: null, endedAt: null, resolvedAtFirstContact: false };
-    return view(tx, save(tx, actor, row, values, 'request.converted'));
+    return requestView(tx, save(tx, actor, row, values, 'request.converted'));
   });
 }
 
@@ -678,7 +670,7 @@ export function cancelRequest(db: Db, actor: Actor, number: string, input: { ver
         tx.insert(workOrderNotes).values({ workOrderId: row.workOrderId, authorId: actor.userId, text: `No caller is waiting any more: ${row.number}, the last request on it, was cancelled (${reason}). Decide whether the work is still needed.`, at }).run();
       }
     }
-    return view(tx, after);
+    return requestView(tx, after);
   });
 }
 
@@ -691,7 +683,7 @@ export function replyToRequest(db: Db, actor: Actor, number: string, input: { ve
     const text = input.text.trim();
     if (text === '') throw fieldError('/body/text', 'is required: what was replied');
     const at = new Date().toISOString();
-    return view(tx, save(tx, actor, row, { status: 'closed', replyText: text, repliedAt: at, closedAt: at }, 'request.replied'));
+    return requestView(tx, save(tx, actor, row, { status: 'closed', replyText: text, repliedAt: at, closedAt: at }, 'request.replied'));
   });
 }
 
@@ -712,11 +704,11 @@ export function addArticle(db: Db, actor: Actor, number: string, slug: string): 
     if (row.type !== null && row.type !== 'information') throw new DomainError('INVALID_STATE', `${row.number} is not an information request; articles answer information requests.`);
     const article = articleFor(tx, slug);
     const used = tx.select({ id: kbArticleEvents.id }).from(kbArticleEvents).where(and(eq(kbArticleEvents.requestId, row.id), eq(kbArticleEvents.articleId, article.id), eq(kbArticleEvents.kind, 'use'))).get();
-    if (used) return view(tx, row);
+    if (used) return requestView(tx, row);
     tx.insert(kbArticleEvents).values({ articleId: article.id, kind: 'use', channel: 'desk', userId: actor.userId, requestId: row.id, at: new Date().toISOString() }).run();
     if (row.type === null) row = save(tx, actor, row, { type: 'information' }, 'request.updated');
     recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.article_used', after: { article: slug } });
-    return view(tx, row);
+    return requestView(tx, row);
   });
 }
 
@@ -730,7 +722,7 @@ export function removeArticle(db: Db, actor: Actor, number: string, slug: string
       : 0;
     if (removed === 0) throw new DomainError('NOT_FOUND', `${slug} is not among the articles used for ${row.number}.`);
     recordAudit(tx, actor, { entityType: 'customer_request', entityId: row.number, action: 'request.article_removed', before: { article: slug } });
-    return view(tx, row);
+    return requestView(tx, row);
   });
 }
 

@@ -98,9 +98,8 @@ export function sendComment(db: Db, comment: PortalComment) {
   assertNoProblems(replyProblems(comment.contact, comment.replyWanted), 'The comment');
   // The author and the comment are saved together, or neither.
   const saved = db.transaction((tx) => {
-    const inner = tx as unknown as Db;
-    const contactId = comment.contact ? contactOfReporter(inner, portal, comment.contact, contactNote) : null;
-    return submitComment(inner, portal, {
+    const contactId = comment.contact ? contactOfReporter(tx, portal, comment.contact, contactNote) : null;
+    return submitComment(tx, portal, {
       channel: 'web',
       source: 'portal',
       kind: comment.kind,

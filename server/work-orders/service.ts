@@ -4,7 +4,7 @@
 // cancelled; closing it closes every request on it and puts an answer in the outbox for each caller who
 // asked for one. Every change is audited; every update carries the version it was made against.
 import { and, asc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { perConnection, type Db } from '../../db/connection.ts';
+import { perConnection, placeholders, type Db } from '../../db/connection.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { hierarchyNodes } from '../../db/schema/hierarchy.ts';
 import { customerRequests } from '../../db/schema/intake.ts';
@@ -22,7 +22,7 @@ import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, fieldError, type FieldProblem } from '../errors.ts';
 import type { Settings } from '../hierarchy/files.ts';
 import { getNode } from '../hierarchy/service.ts';
-import { assertStatus, assertVersion, deskChannels, findRow, getRequest, save as saveRequest, type RequestRow, type RequestView, type Tx } from '../intake/service.ts';
+import { assertStatus, assertVersion, deskChannels, findRow, requestView, save as saveRequest, type RequestRow, type RequestView, type Tx } from '../intake/service.ts';
 import { nextNumber } from '../numbers.ts';
 import { oweAnswer, withdrawAnswers } from '../outbox/service.ts';
 import { findDuplicateCandidates, matchValueOf, ruleOf, type Candidate, type CandidateSearch } from './duplicates.ts';
@@ -66,9 +66,6 @@ const reads = perConnection((db) => ({
   node: db.select({ code: hierarchyNodes.code, name: hierarchyNodes.name, status: hierarchyNodes.status }).from(hierarchyNodes).where(eq(hierarchyNodes.id, sql.placeholder('id'))).prepare(),
   nodeByCode: db.select().from(hierarchyNodes).where(eq(hierarchyNodes.code, sql.placeholder('code'))).prepare(),
 }));
-
-/** `sql.placeholder(name)` for each name. A JSON column's value is encoded when the query runs, but `null` would become the text "null": give those `sql\`${sql.placeholder(name)}\`` and encode them yourself. */
-const placeholders = <K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as unknown as Record<K, ReturnType<typeof sql.placeholder>>;
 
 /** A new work order's row: every field a filing sets, built once per connection. */
 const insertWorkOrder = perConnection((db) =>
@@ -388,7 +385,7 @@ export function fileRequest(db: Db, actor: Actor, number: string, input: Decisio
           linked = false;
         }
       }
-      return { request: getRequest(tx, after.number), workOrder: workOrder.number, linked, candidates };
+      return { request: requestView(tx, after), workOrder: workOrder.number, linked, candidates };
     },
     // Immediate (the default of db/connection.ts, said here because this is where it matters most).
     { behavior: 'immediate' },
