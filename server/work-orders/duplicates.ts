@@ -1,8 +1,9 @@
 // Duplicate search: which open work orders a new report of a problem is probably about. The problem
 // code's duplicate rule says what "the same problem" is: the same code (or category), within a radius
 // of metres, opened within a window of days, and, where the rule names one, the same answer to an
-// attribute (a pole number). Places are found with the R*Tree of open work orders (a bounding box
-// first), then measured exactly on the great circle; without coordinates, the same registry address.
+// attribute (a pole number). Places are found with the R*Tree of open work orders (a bounding box of
+// the code or category, which the tree holds as dimensions, first), then measured exactly on the great
+// circle; without coordinates, the same registry address.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import type { Classification } from '../../db/schema/intake.ts';
@@ -146,6 +147,8 @@ export function findDuplicateCandidates(db: Reader, probe: Probe, options: { now
   const windowMs = rule.windowDays * 86_400_000;
   const since = new Date(now.getTime() - windowMs).toISOString();
   const sameKind = rule.scope === 'category' ? sql`w.category_id = ${categoryId}` : sql`w.problem_code_id = ${codeId}`;
+  // The tree holds the code and the category as dimensions: the box is asked for this kind only.
+  const sameKindInTree = rule.scope === 'category' ? sql`a.min_category <= ${categoryId} AND a.max_category >= ${categoryId}` : sql`a.min_code <= ${codeId} AND a.max_code >= ${codeId}`;
   const exclude = options.excludeWorkOrderId === undefined ? sql`` : sql` AND w.id <> ${options.excludeWorkOrderId}`;
   const { latitude: lat, longitude: lon } = probe;
   const rows = new Map<number, Row>();
@@ -157,7 +160,7 @@ export function findDuplicateCandidates(db: Reader, probe: Probe, options: { now
     // Overlap, not containment: the R*Tree stores 32-bit boxes rounded outwards around each point.
     const near = db.all<Row>(sql`SELECT ${columns} FROM work_order_area a CROSS JOIN work_orders w ON w.id = a.id
       WHERE a.max_lat >= ${lat - dLat} AND a.min_lat <= ${lat + dLat} AND a.max_lon >= ${lon - dLon} AND a.min_lon <= ${lon + dLon}
-        AND ${sameKind} AND ${openStatuses} AND w.created_at >= ${since}${exclude}`);
+        AND ${sameKindInTree} AND ${sameKind} AND ${openStatuses} AND w.created_at >= ${since}${exclude}`);
     for (const row of near) rows.set(row.id, row);
   }
   // The same registry address is the same place, wherever the coordinates were put (across the street,
