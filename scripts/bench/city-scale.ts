@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { buildCity, builtCity, cityPath, distributions, scales, type CitySummary } from './city-scale/build.ts';
 import { bareScenario, measure, readLoadData, scenarios, signIn, type Measured, type Scenario } from './city-scale/load.ts';
-import { startBareStack, startOneWindow } from './city-scale/servers.ts';
+import { startBareStack, startOneWindow, type Running } from './city-scale/servers.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -50,22 +50,31 @@ interface Result {
   alone: Measured;
   /** The server's peak RSS when the scenario was done: which scenario made the peak. */
   peakRss: number | null;
+  /**
+   * The server's CPU time (all its threads) per request under load, in µs: what a request costs the
+   * server, whatever the client's share of the machine was. Null where /proc is not.
+   */
+  cpuPerRequestUs: number | null;
 }
 
-async function run(url: string, scenario: Scenario, peakRss: () => number | null): Promise<Result> {
+async function run(server: Running, scenario: Scenario): Promise<Result> {
+  const { url } = server;
   await measure(url, scenario, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
   await drained();
+  const cpuBefore = server.cpuMs();
   const loaded = await measure(url, scenario, { connections: CONNECTIONS, seconds: SECONDS });
   // Requests still queued in the server when the client stops would be timed as the next run's.
   await drained();
+  const cpuAfter = server.cpuMs();
+  const cpuPerRequestUs = cpuBefore === null || cpuAfter === null || loaded.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / loaded.requests;
   const alone = await measure(url, scenario, { connections: 1, seconds: ALONE_SECONDS });
   await drained();
   const failed = loaded.non2xx + loaded.errors + alone.non2xx + alone.errors;
-  const peak = peakRss();
+  const peak = server.peakRss();
   console.log(
-    `${scenario.name}: ${n(loaded.requestsPerSecond)} requests/s (p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms); alone p50 ${f(alone.p50)} ms, p99 ${f(alone.p99)} ms; peak RSS so far ${mb(peak)}${failed ? ` — ${failed} failed` : ''}`,
+    `${scenario.name}: ${n(loaded.requestsPerSecond)} requests/s (p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms), server CPU ${cpuPerRequestUs === null ? 'n/a' : n(cpuPerRequestUs)} µs a request; alone p50 ${f(alone.p50)} ms, p99 ${f(alone.p99)} ms; peak RSS so far ${mb(peak)}${failed ? ` — ${failed} failed` : ''}`,
   );
-  return { loaded, alone, peakRss: peak };
+  return { loaded, alone, peakRss: peak, cpuPerRequestUs };
 }
 
 /** Duplicate search is timed on its own, in-process, one search at a time (scripts/bench/duplicates.ts): its last full run. */
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
   const bareServer = await startBareStack(join(scratch, 'bare.db'));
   let bareResult: Result;
   try {
-    bareResult = await run(bareServer.url, bareScenario, bareServer.peakRss);
+    bareResult = await run(bareServer, bareScenario);
   } finally {
     await bareServer.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -118,7 +127,7 @@ async function main(): Promise<void> {
     const clerk = await signIn(server.url, 'bench-clerk');
     const dispatcher = await signIn(server.url, 'bench-dispatcher');
     for (const scenario of scenarios(clerk, dispatcher, data).filter((s) => !only || s.name.includes(only))) {
-      results.push(await run(server.url, scenario, server.peakRss));
+      results.push(await run(server, scenario));
     }
   } finally {
     peakRss = server.peakRss();

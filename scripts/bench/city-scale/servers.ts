@@ -16,6 +16,8 @@ export interface Running {
   startMs: number;
   /** The most memory the process has held resident so far (Linux VmHWM), in bytes; null elsewhere. */
   peakRss(): number | null;
+  /** The CPU time the process has used so far, all its threads, user and system (Linux /proc), in ms; null elsewhere. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,19 @@ function peakRssOf(pid: number): number | null {
 }
 
 /** Polls `url` until it answers 200, or the process ends or `timeoutMs` passes. */
+/** Clock ticks a second, as /proc counts CPU time (USER_HZ: 100 on every Linux build in use). */
+const ticksPerSecond = 100;
+
+function cpuMsOf(pid: number): number | null {
+  try {
+    // The command's name, in parentheses, may hold spaces: the fields are counted after it.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
 async function firstAnswer(child: ChildProcess, url: string, timeoutMs: number, output: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -74,6 +89,7 @@ async function start(args: string[], env: NodeJS.ProcessEnv, port: number, healt
     pid: child.pid!,
     startMs,
     peakRss: () => peakRssOf(child.pid!),
+    cpuMs: () => cpuMsOf(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
