@@ -165,8 +165,10 @@ async function main(): Promise<void> {
   ];
   const cpu = cpus();
   const machine = `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length} logical CPUs, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${platform()} ${release()} (${arch()}); Node ${process.version}`;
-  const row = ({ loaded, alone, peakRss: rss }: Result) =>
-    `| ${loaded.scenario.name} | ${n(loaded.requestsPerSecond)} | ${f(loaded.requestsPerSecond / bare.requestsPerSecond)} × | ${f(loaded.p50)} | ${f(loaded.p99)} | ${f(alone.p50)} | ${f(alone.p99)} | ${f(alone.p99 / Math.max(bareResult.alone.p99, 1))} × | ${mb(rss)} | ${loaded.non2xx + loaded.errors + alone.non2xx + alone.errors} |`;
+  const cpuOf = (us: number | null) => (us === null ? 'n/a' : n(us));
+  const cpuRatio = (us: number | null) => (us === null || !bareResult.cpuPerRequestUs ? 'n/a' : `${f(us / bareResult.cpuPerRequestUs)} ×`);
+  const row = ({ loaded, alone, peakRss: rss, cpuPerRequestUs }: Result) =>
+    `| ${loaded.scenario.name} | ${n(loaded.requestsPerSecond)} | ${f(loaded.requestsPerSecond / bare.requestsPerSecond)} × | ${f(loaded.p50)} | ${f(loaded.p99)} | ${cpuOf(cpuPerRequestUs)} | ${cpuRatio(cpuPerRequestUs)} | ${f(alone.p50)} | ${f(alone.p99)} | ${f(alone.p99 / Math.max(bareResult.alone.p99, 1))} × | ${mb(rss)} | ${loaded.non2xx + loaded.errors + alone.non2xx + alone.errors} |`;
   const report = `# City-scale benchmark
 
 Produced by \`npm run bench\` (scripts/bench/city-scale.ts); every figure is from one run on one machine, OneWindow and the bare stack side by side.
@@ -175,10 +177,10 @@ Produced by \`npm run bench\` (scripts/bench/city-scale.ts); every figure is fro
 - **Machine:** ${machine}; 1-minute load average ${loadBefore.toFixed(2)} before the run, ${loadavg()[0]!.toFixed(2)} after
 - **Database:** ${n(summary.counts.problemCodes!)} problem codes, ${n(summary.counts.articles!)} knowledge-base articles, ${n(summary.counts.addresses!)} addresses, ${n(summary.counts.workOrders!)} work orders (${n(summary.counts.openWorkOrders!)} open), ${n(summary.counts.requests!)} customer requests over ${scale.years} years (${n(summary.counts.actionRequests!)} action, ${n(summary.counts.informationRequests!)} information, ${n(summary.counts.comments!)} comments; ${n(summary.counts.requestsOnWorkOrders!)} on work orders); ${mb(sizeBefore)} on disk before the run, ${mb(sizeAfter)} after (${n(requestsAfter - summary.counts.requests!)} requests added by the load; each run starts from a fresh copy of the built city). Built in ${summary.buildSeconds.toFixed(0)} s (seed ${summary.seed})${reused ? ', reused from an earlier run' : ''}.
 - **Shape:** ${distributions.source} The generator uses the code weights, the channels, the hour of day and the duplicate share; the weekday, the times to close and the on-time share are in distributions.json but not used yet (work orders close after an exponential time with a 6-day mean). Request kinds other than action requests (85% information, 10% comments, 5% unfiled action requests among them) are an assumption: the records hold service requests only.
-- **Load:** autocannon in the benchmark's process; each scenario ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s under load (${CONNECTIONS} connections: throughput, and latency with queueing), then ${ALONE_SECONDS} s alone (1 connection: each request's own time). The server runs in its own process (\`node --import tsx server/main.ts\`, NODE_ENV=production); client and server share the machine's ${cpu.length} CPUs, for OneWindow and the bare stack alike. Staff routes are called with a signed-in session (cookie and CSRF token); Open311 without one. autocannon reports whole milliseconds.
+- **Load:** autocannon in the benchmark's process; each scenario ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s under load (${CONNECTIONS} connections: throughput, and latency with queueing), then ${ALONE_SECONDS} s alone (1 connection: each request's own time). The server runs in its own process (\`node --import tsx server/main.ts\`, NODE_ENV=production); client and server share the machine's ${cpu.length} CPUs, for OneWindow and the bare stack alike. "Server CPU" is the server process's CPU time (every thread, user and system, from /proc) over the load's seconds divided by the requests answered: what one request costs the server, whatever the client's share of the machine. Staff routes are called with a signed-in session (cookie and CSRF token); Open311 without one. autocannon reports whole milliseconds.
 
-| scenario | requests/s | × bare | p50 ms | p99 ms | alone p50 ms | alone p99 ms | alone p99 × bare | peak RSS so far | failed |
-|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+| scenario | requests/s | × bare | p50 ms | p99 ms | server CPU µs a request | × bare | alone p50 ms | alone p99 ms | alone p99 × bare | peak RSS so far | failed |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
 ${row(bareResult)}
 ${results.map(row).join('\n')}
 
