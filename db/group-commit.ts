@@ -1,0 +1,105 @@
+// Group commit: the transactions the server runs in one turn of its event loop are committed together.
+// Each commit writes every page it changed to the log (each index's leaf, the table's, the audit log's),
+// and at city scale a desk request's commit wrote 13–28 pages; requests that arrive together change many
+// of the same pages (the newest leaf of every index in time order, the sequences, the audit log), so one
+// commit for all of them writes each of those once. Each request's transaction is a savepoint of the
+// group's: a request that fails rolls back its own work only. No answer leaves before the commit that
+// holds what it did (and read): the server waits for `settled` before it sends.
+import type Database from 'better-sqlite3';
+import type { Db } from './connection.ts';
+
+interface Group {
+  id: number;
+  committed: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export interface GroupCommit {
+  /** A mark taken when a request begins: the first group its writes can be part of. */
+  mark(): number;
+  /** Waits until no group holds uncommitted work; fails if a group the request could have written in (since `mark`) was lost. */
+  settled(mark: number): Promise<void> | undefined;
+  /** Commits the open group now (before the database closes). */
+  flush(): void;
+}
+
+export class CommitFailed extends Error {
+  constructor(cause: unknown) {
+    super(`The change could not be saved: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'CommitFailed';
+  }
+}
+
+/**
+ * Makes `db.transaction` join the open group, or open one (BEGIN IMMEDIATE) and commit it once the event
+ * loop has run what is ready now (`setImmediate`). A transaction begun inside the group is a savepoint
+ * of it, as better-sqlite3 makes a nested transaction. Writes made outside `db.transaction` while a group
+ * is open are part of it too; otherwise they commit by themselves, as before.
+ */
+export function commitTogether(db: Db): GroupCommit {
+  const sqlite: Database.Database = db.$client;
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit = sqlite.prepare('COMMIT');
+  const single = db.transaction.bind(db);
+  let open: Group | null = null;
+  let nextId = 1;
+  let lastLost = 0;
+  let lostBecause: Error | null = null;
+
+  const lose = (group: Group, cause: unknown) => {
+    lastLost = group.id;
+    lostBecause = new CommitFailed(cause);
+    group.reject(lostBecause);
+  };
+
+  const end = () => {
+    const group = open;
+    if (!group) return;
+    open = null;
+    // SQLite rolls a whole transaction back on some errors (a full disk, an I/O error): the group is lost.
+    if (!sqlite.inTransaction) return lose(group, new Error('the transaction was rolled back'));
+    try {
+      commit.run();
+      group.resolve();
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      lose(group, error);
+    }
+  };
+
+  const join = () => {
+    if (open && !sqlite.inTransaction) {
+      const lost = open;
+      open = null;
+      lose(lost, new Error('the transaction was rolled back'));
+    }
+    if (open || sqlite.inTransaction) return;
+    begin.run();
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const committed = new Promise<void>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    // Nobody may be waiting on a group (a write outside any request): its failure is then only logged by whoever set it up.
+    committed.catch(() => undefined);
+    open = { id: nextId++, committed, resolve, reject };
+    setImmediate(end);
+  };
+
+  db.transaction = ((fn, config) => {
+    join();
+    return single(fn, config);
+  }) as Db['transaction'];
+
+  return {
+    mark: () => open?.id ?? nextId,
+    settled(mark) {
+      if (open) return open.committed.then(() => (lastLost >= mark ? Promise.reject(lostBecause!) : undefined));
+      if (lastLost >= mark) return Promise.reject(lostBecause!);
+      return undefined;
+    },
+    flush: end,
+  };
+}
