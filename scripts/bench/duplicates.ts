@@ -575,7 +575,7 @@ async function main(): Promise<void> {
     const addressPlan = sample.address ? plan(client, sample.address.query, sample.address.params) : [];
     const treeFirst = (productPlan[0] ?? '').includes('VIRTUAL TABLE INDEX 2');
     const planNote = treeFirst
-      ? 'SQLite searches the R*Tree for the box first (`INDEX 2:…`, the first line of the plan) and looks each work order in it up by id: the cost follows the open work orders in the box, not those of the code.'
+      ? 'SQLite searches the R*Tree first (`INDEX 2:…`, the first line of the plan): the box of the place and the code (or category), which the tree holds as dimensions (migration 0019), so only the work orders of the code in the box are looked up by id. The tables below still sort the probes by the open work orders of every code in the box, the size of the area searched.'
       : `SQLite runs this join from \`work_orders\` (the first line of the plan) and uses the R*Tree only to look each row up by id (\`INDEX 1\`), not to search the box (\`INDEX 2:…\`): ` +
         `the cost follows the open work orders of the code inside the window (up to ${count(Math.max(...inWindow))} here), not the size of the area.`;
     const since = iso(NOW.getTime() - 30 * DAY);
@@ -615,7 +615,7 @@ async function main(): Promise<void> {
         `over all codes, weighted (most open: ${codeShare}), at ${count(ADDRESSES)} registry addresses (the \`addresses\` table, no typeahead index; work orders and requests carry their address_id) clustered around ${clusters.length} neighbourhoods plus ${Math.round(background * 100)}% spread over lat ${box.minLat}–${box.maxLat}, lon ${box.minLon}–${box.maxLon} ` +
         `(none in the harbour and the large parks); created over the last ${YEARS} years, the open ones mostly recent (70% with a mean age of 40 days, 30% anywhere in the ${YEARS} years); ` +
         `${count(REQUESTS)} customer requests from ${count(interactions)} interactions, ${count(city.linked)} of them on a work order (1–5 callers each, 2% cancelled), the rest information requests, comments and unfiled action requests. Seed ${SEED}.`,
-      `- **Build:** applyHierarchy, then raw prepared INSERTs in transactions of ${count(BATCH)} rows with synchronous = OFF (work orders inserted normally, so the triggers of migration 0011 filled the R*Tree), ` +
+      `- **Build:** applyHierarchy, then raw prepared INSERTs in transactions of ${count(BATCH)} rows with synchronous = OFF (work orders inserted normally, so the triggers of migration 0019 filled the R*Tree of places, codes and categories), ` +
         `then the file closed (WAL checkpointed) and opened again with openDatabase: ${buildLine}.`,
       `- **Probes:** ${probes.length} (${mix}); codes with a duplicate rule drawn by the same weights. "Next to an open work order": within 0–90% of the rule's radius of a work order still inside the rule's window ` +
         `(at the same point for radius-0 rules; for pole-number rules 70% the same pole as typed by a caller, 15% another pole, 15% no answer; 60% with that work order's registry address, as a clerk would pick it, 40% coordinates only, as a pin dropped in the portal); ` +
