@@ -103,7 +103,12 @@ export const kbArticleEvents = sqliteTable(
     requestId: integer('request_id').references(() => customerRequests.id),
     at: text('at').notNull(),
   },
-  (t) => [index('kb_events_article_idx').on(t.articleId, t.kind), index('kb_events_request_idx').on(t.requestId)],
+  (t) => [
+    index('kb_events_article_idx').on(t.articleId, t.kind),
+    index('kb_events_request_idx').on(t.requestId),
+    // The reports' (migration 0018).
+    index('kb_events_report_article_idx').on(t.articleId, t.kind, t.at),
+  ],
 );
 
 export const kbFeedback = sqliteTable(
@@ -119,7 +124,7 @@ export const kbFeedback = sqliteTable(
     userId: integer('user_id').references(() => users.id),
     at: text('at').notNull(),
   },
-  (t) => [index('kb_feedback_article_idx').on(t.articleId)],
+  (t) => [index('kb_feedback_article_idx').on(t.articleId), index('kb_feedback_report_idx').on(t.at, t.articleId, t.useful)],
 );
 
 /** Searches that found nothing: the gaps to write next. */
@@ -134,5 +139,9 @@ export const kbSearchMisses = sqliteTable(
     at: text('at').notNull(),
   },
   // The second: a new miss looks for the same desk's recent ones (search as you type).
-  (t) => [index('kb_search_misses_folded_idx').on(t.folded), index('kb_search_misses_channel_at_idx').on(t.channel, t.at)],
+  (t) => [
+    index('kb_search_misses_folded_idx').on(t.folded),
+    index('kb_search_misses_channel_at_idx').on(t.channel, t.at),
+    index('kb_search_misses_report_idx').on(t.at, t.folded, t.channel),
+  ],
 );

@@ -34,5 +34,5 @@ export const answersOwed = sqliteTable(
     doneNote: text('done_note').notNull().default(''),
   },
   // By status in id order (the lists' order), and by status and method.
-  (t) => [index('answers_owed_status_idx').on(t.status), index('answers_owed_method_idx').on(t.status, t.method), index('answers_owed_request_idx').on(t.requestId)],
+  (t) => [index('answers_owed_status_idx').on(t.status), index('answers_owed_method_idx').on(t.status, t.method), index('answers_owed_request_idx').on(t.requestId), index('answers_owed_report_idx').on(t.status, t.createdAt)],
 );

@@ -84,12 +84,20 @@ export const workOrders = sqliteTable(
     index('work_orders_code_idx').on(t.problemCodeId, t.status, t.createdAt),
     index('work_orders_category_idx').on(t.categoryId, t.status, t.createdAt),
     index('work_orders_address_idx').on(t.addressId, t.status),
-    index('work_orders_created_idx').on(t.createdAt),
     index('work_orders_duplicate_of_idx').on(t.duplicateOfId),
     // The dispatch queue: open work by due date, whole or by department or provider.
     index('work_orders_open_due_idx').on(t.dueAt, t.id).where(openCondition),
     index('work_orders_open_department_due_idx').on(t.departmentId, t.dueAt).where(openCondition),
     index('work_orders_open_provider_due_idx').on(t.providerId, t.dueAt).where(openCondition),
+    // The reports' (server/reports; created by migrations 0017 and 0018, where each is explained).
+    index('work_orders_report_created_idx').on(t.createdAt, t.duplicateOfId, t.departmentId, t.providerId, t.categoryId, t.problemCodeId),
+    index('work_orders_report_closed_idx').on(t.status, t.closedAt, t.duplicateOfId, t.departmentId, t.providerId, t.categoryId, t.problemCodeId, t.createdAt, t.dueAt),
+    index('work_orders_report_code_hours_idx')
+      .on(t.problemCodeId, sql`(julianday(\`closed_at\`) - julianday(\`created_at\`))`, t.closedAt, t.createdAt, t.dueAt, t.duplicateOfId, t.departmentId, t.providerId, t.categoryId)
+      .where(sql`\`status\` = 'completed'`),
+    index('work_orders_report_provider_hours_idx')
+      .on(t.providerId, sql`(julianday(\`closed_at\`) - julianday(\`created_at\`))`, t.closedAt, t.createdAt, t.dueAt, t.duplicateOfId, t.departmentId, t.categoryId, t.problemCodeId)
+      .where(sql`\`status\` = 'completed'`),
   ],
 );
 
