@@ -5,6 +5,12 @@
 // commit for all of them writes each of those once. Each request's transaction is a savepoint of the
 // group's: a request that fails rolls back its own work only. No answer leaves before the commit that
 // holds what it did (and read): the server waits for `settled` before it sends.
+// A lost group (its commit failed, or SQLite rolled it back: a full disk, an I/O error) fails every
+// answer that could hold its work. An answer is told by when its request began, not by what it wrote: a
+// request whose work spans two turns (a sign-in waits for the password check between its writes) answers
+// 500 when the first group is lost, though what it wrote in the second may be saved.
+// The write lock is held from a turn's first transaction to its end: with several busy server processes
+// on one file, another may wait out its busy timeout, so such a deployment turns grouping off (GROUP_COMMIT).
 import type Database from 'better-sqlite3';
 import type { Db } from './connection.ts';
 
@@ -18,7 +24,10 @@ interface Group {
 export interface GroupCommit {
   /** A mark taken when a request begins: the first group its writes can be part of. */
   mark(): number;
-  /** Waits until no group holds uncommitted work; fails if a group the request could have written in (since `mark`) was lost. */
+  /**
+   * Waits until no group holds uncommitted work; fails if a group the request could have written in (since
+   * `mark`) was lost. With an infinite mark it only waits.
+   */
   settled(mark: number): Promise<void> | undefined;
   /** Commits the open group now (before the database closes). */
   flush(): void;
@@ -63,8 +72,11 @@ export function commitTogether(db: Db): GroupCommit {
       commit.run();
       group.resolve();
     } catch (error) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-      lose(group, error);
+      try {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      } finally {
+        lose(group, error);
+      }
     }
   };
 
@@ -96,9 +108,9 @@ export function commitTogether(db: Db): GroupCommit {
   return {
     mark: () => open?.id ?? nextId,
     settled(mark) {
-      if (open) return open.committed.then(() => (lastLost >= mark ? Promise.reject(lostBecause!) : undefined));
-      if (lastLost >= mark) return Promise.reject(lostBecause!);
-      return undefined;
+      const verdict = () => (lastLost >= mark ? Promise.reject(lostBecause!) : undefined);
+      if (open) return open.committed.then(verdict, verdict);
+      return verdict();
     },
     flush: end,
   };

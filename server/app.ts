@@ -58,7 +58,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(errors);
   await app.register(security);
-  await app.register(database, { path: config.DATABASE_PATH });
+  await app.register(database, { path: config.DATABASE_PATH, groupCommit: config.GROUP_COMMIT });
   await app.register(auth, {
     session: {
       secret: sessionSecretOf(config),

@@ -90,6 +90,11 @@ const configSchema = {
       default: 10000,
       description: 'how long SIGINT/SIGTERM waits for in-flight requests',
     },
+    GROUP_COMMIT: {
+      type: 'boolean',
+      default: true,
+      description: 'commit the transactions of one event-loop turn together; false when several busy server processes share the database file',
+    },
   },
 } as const;
 
@@ -109,6 +114,7 @@ export interface Config {
   WORK_ORDER_REOPEN_DAYS: number;
   OPEN311_JURISDICTION_ID?: string;
   SHUTDOWN_TIMEOUT_MS: number;
+  GROUP_COMMIT: boolean;
 }
 
 /** Outside production a fixed, public key is used, so a development restart keeps people signed in. */

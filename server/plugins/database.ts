@@ -1,4 +1,5 @@
 // The database handle, opened (and migrated) once per app and closed with it.
+import { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
 import { checkpointInBackground, type Checkpointer } from '../../db/checkpointer.ts';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection.ts';
@@ -16,7 +17,12 @@ declare module 'fastify' {
 
 export interface DatabasePluginOptions {
   path: string;
+  /** Commit the transactions of one event-loop turn together (db/group-commit.ts); on unless false. */
+  groupCommit?: boolean;
 }
+
+/** Headers of the answer that was held which must not stay on the error that replaces it. */
+const notForTheError = ['cache-control', 'etag', 'last-modified', 'location', 'set-cookie'];
 
 export default fp<DatabasePluginOptions>(
   async (app, options) => {
@@ -28,25 +34,36 @@ export default fp<DatabasePluginOptions>(
       closeDatabase(db);
       throw error;
     }
-    const group = commitTogether(db);
+    const group = options.groupCommit === false ? null : commitTogether(db);
     app.decorate('db', db);
-    app.decorateRequest('commitMark', 0);
-    // Plain callbacks, not async hooks: every request passes here, most with nothing to wait for.
-    app.addHook('onRequest', (request, _reply, done) => {
-      request.commitMark = group.mark();
-      done();
-    });
-    // No answer leaves before what it did is committed. A lost commit answers 500 (once: the error's own
-    // answer passes here again).
-    app.addHook('onSend', (request, _reply, payload, done) => {
-      const settled = group.settled(request.commitMark);
-      request.commitMark = Number.POSITIVE_INFINITY;
-      if (!settled) return done(null, payload);
-      settled.then(() => done(null, payload), done);
-    });
+    if (group) {
+      app.decorateRequest('commitMark', 0);
+      // Plain callbacks, not async hooks: every request passes here, most with nothing to wait for.
+      app.addHook('onRequest', (request, _reply, done) => {
+        request.commitMark = group.mark();
+        done();
+      });
+      // No answer leaves before what it did is committed. When its group was lost the answer becomes the
+      // 500 of an internal error, which passes here again and only waits (the mark is then infinite).
+      app.addHook('onSend', (request, reply, payload, done) => {
+        const settled = group.settled(request.commitMark);
+        request.commitMark = Number.POSITIVE_INFINITY;
+        if (!settled) return done(null, payload);
+        settled.then(
+          () => done(null, payload),
+          (error: Error) => {
+            for (const header of notForTheError) reply.removeHeader(header);
+            if (payload instanceof Readable) payload.destroy();
+            done(error);
+          },
+        );
+      });
+    }
     app.addHook('onClose', async () => {
-      group.flush();
+      group?.flush();
       await checkpointer?.stop();
+      // Whatever began while the thread stopped.
+      group?.flush();
       closeDatabase(db);
     });
   },

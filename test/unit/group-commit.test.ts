@@ -106,8 +106,10 @@ t.test('flush commits the open group at once (the database is closing)', async (
 t.test('over HTTP: an answer waits for its commit, and a commit that fails is a 500 with nothing saved', async (t) => {
   const { app } = await buildTestApp(t);
   await app.register(async (scope) => {
-    scope.post<{ Body: { text: string; other?: number } }>('/api/test-note', { config: { access: 'public' } }, async (request) => {
+    scope.post<{ Body: { text: string; other?: number } }>('/api/test-note', { config: { access: 'public' } }, async (request, reply) => {
       const row = app.db.transaction((tx) => tx.$client.prepare('INSERT INTO notes (text, other) VALUES (?, ?) RETURNING id').get(request.body.text, request.body.other ?? null));
+      // What the held answer said of itself must not stay on the error that replaces it.
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('set-cookie', 'ow_note=1; Path=/');
       return row;
     });
   });
@@ -132,9 +134,22 @@ t.test('over HTTP: an answer waits for its commit, and a commit that fails is a 
     'the handlers both succeeded, but their group was not saved: neither may say it was',
   );
   t.equal(both[1]!.json().code, 'INTERNAL');
+  t.notMatch(both[1]!.body, /FOREIGN KEY|SQLITE/, 'the cause stays in the log');
+  t.equal(both[1]!.headers['cache-control'], undefined, 'the failed answer is not cacheable');
+  t.equal(both[1]!.headers['set-cookie'], undefined, 'and sets no cookie');
   t.same(saved(), ['saved'], 'nothing of the lost group is in the database');
 
   const after = await app.inject({ method: 'POST', url: '/api/test-note', payload: { text: 'after' } });
   t.equal(after.statusCode, 200, 'the next request is saved as usual');
   t.same(saved(), ['saved', 'after']);
+});
+
+t.test('GROUP_COMMIT=false: each transaction commits by itself, as it returns', async (t) => {
+  const { app } = await buildTestApp(t, { GROUP_COMMIT: 'false' });
+  await app.ready();
+  app.db.$client.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  const other = new Database(app.db.$client.name, { readonly: true });
+  t.teardown(() => other.close());
+  app.db.transaction((tx) => tx.$client.prepare('INSERT INTO notes (text) VALUES (?)').run('at once'));
+  t.same(other.prepare('SELECT text FROM notes').pluck().all(), ['at once'], 'committed before the turn ends');
 });
