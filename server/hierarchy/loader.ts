@@ -7,7 +7,7 @@ import { cityProfile, hierarchyNodes, type HierarchyLevel } from '../../db/schem
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { DomainError } from '../errors.ts';
 import type { CityHierarchy, Settings } from './files.ts';
-import { bumpRevision, reindexProblemCodes } from './search.ts';
+import { reindexProblemCodes } from './search.ts';
 
 interface DesiredNode {
   level: HierarchyLevel;
@@ -110,7 +110,6 @@ export function applyHierarchy(db: Db, actor: Actor, hierarchy: CityHierarchy): 
 
     if (summary.created.length + summary.updated.length + summary.retired.length > 0) {
       reindexProblemCodes(tx);
-      bumpRevision(tx);
     }
 
     // `$schema` is a path relative to the folder the file came from, not a fact about the city.

@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { perConnection, type Db } from '../../db/connection.ts';
 import { cityProfile } from '../../db/schema/hierarchy.ts';
 import { editDistance, fold, queryTerms } from '../search/fold.ts';
+import { hierarchyGeneration } from './generation.ts';
 
 type DbOrTx = Pick<Db, 'run' | 'all' | 'get' | 'insert' | 'select'>;
 
@@ -47,21 +48,11 @@ export function problemCodeIdsUnder(db: DbOrTx, nodeId: number): number[] {
     .map((r) => r.id);
 }
 
-/** Bumped by every hierarchy write, in the same transaction: caches built from the index compare it. */
-export function bumpRevision(db: DbOrTx): void {
-  db.run(sql`INSERT INTO city_profile (key, value) VALUES ('revision', '1')
-             ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`);
-}
-
-function revisionOf(db: DbOrTx): number {
-  const row = db.select({ value: cityProfile.value }).from(cityProfile).where(sql`${cityProfile.key} = 'revision'`).get();
-  return Number(row?.value ?? 0);
-}
-
-// What the search needs to know about the index, kept per database and revision: its words (for the
-// typo fallback, a few thousand) and how many codes each filter leaves out (see `window` below).
+// What the search needs to know about the index, kept per database and hierarchy generation (the index
+// changes only with the hierarchy): its words (for the typo fallback, a few thousand) and how many codes
+// each filter leaves out (see `window` below).
 interface IndexState {
-  revision: number;
+  generation: number;
   terms: string[];
   known: Set<string>;
   retired: number;
@@ -71,14 +62,14 @@ interface IndexState {
 const indexStates = new WeakMap<object, IndexState>();
 
 function indexState(db: Db): IndexState {
-  const revision = revisionOf(db);
+  const generation = hierarchyGeneration(db);
   const cached = indexStates.get(db.$client);
-  if (cached?.revision === revision) return cached;
+  if (cached?.generation === generation) return cached;
   const terms = db.all<{ term: string }>(sql`SELECT term FROM problem_code_search_vocab`).map((r) => r.term);
   const counts = db.get<{ retired: number | null; notPublic: number | null; either: number | null }>(sql`
     SELECT sum(status <> 'active') AS retired, sum(public = 0) AS notPublic, sum(status <> 'active' OR public = 0) AS either
     FROM problem_code_search`);
-  const fresh = { revision, terms, known: new Set(terms), retired: counts?.retired ?? 0, notPublic: counts?.notPublic ?? 0, retiredOrNotPublic: counts?.either ?? 0 };
+  const fresh = { generation, terms, known: new Set(terms), retired: counts?.retired ?? 0, notPublic: counts?.notPublic ?? 0, retiredOrNotPublic: counts?.either ?? 0 };
   indexStates.set(db.$client, fresh);
   return fresh;
 }
@@ -150,7 +141,7 @@ export function searchProblemCodes(db: Db, text: string, options: SearchOptions)
   const publicOnly = options.publicOnly === true;
   const wanted = (h: { status: string; public: number }) => (includeRetired || h.status === 'active') && (!publicOnly || h.public === 1);
   // The filters are applied to the best matches after ranking; the codes they can leave out are
-  // counted per revision, so ranking `limit + excluded` matches always leaves `limit` that pass.
+  // counted per hierarchy generation, so ranking `limit + excluded` matches always leaves `limit` that pass.
   const excluded = includeRetired ? (publicOnly ? state.notPublic : 0) : publicOnly ? state.retiredOrNotPublic : state.retired;
 
   const run = (match: string): ProblemCodeHit[] => {

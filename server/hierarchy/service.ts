@@ -1,13 +1,14 @@
 // The live hierarchy: reading the tree and any node with what it inherits, and the administrator's
 // edits. Every write carries the node's version (a stale one is a conflict), is checked as the files
-// are, keeps the search index and the revision in step, and is audited. Nothing is ever deleted.
+// are, keeps the search index in step, and is audited. Nothing is ever deleted.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { perConnection, type Db } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
 import { cityProfile, hierarchyNodes, type HierarchyLevel } from '../../db/schema/hierarchy.ts';
 import { listAudit, recordAudit, type Actor } from '../audit/service.ts';
 import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
 import { problemCodeProblems, resolveSettings, shapeProblems, type ChainLink, type CityFile, type ProblemCodeFile, type Settings } from './files.ts';
-import { bumpRevision, problemCodeIdsUnder, reindexProblemCodes } from './search.ts';
+import { hierarchyGeneration } from './generation.ts';
+import { problemCodeIdsUnder, reindexProblemCodes } from './search.ts';
 
 type NodeRow = typeof hierarchyNodes.$inferSelect;
 type Tx = Db;
@@ -112,12 +113,6 @@ export interface NodeDetail {
  */
 let resolved: { token: number; nodes: Map<string, NodeDetail> } = { token: Number.NaN, nodes: new Map() };
 
-/** The hierarchy's generation: a random token that changes with every change to it or the city's defaults. */
-const generation = perConnection((db: Pick<Db, '$client'>) => db.$client.prepare<[], number>('SELECT token FROM hierarchy_generation WHERE id = 1').pluck());
-
-export function hierarchyGeneration(db: Pick<Db, '$client'>): number {
-  return generation(db).get()!;
-}
 const resolvedNodesKept = 20_000;
 
 export function getNode(db: Reader, code: string): NodeDetail {
@@ -219,10 +214,9 @@ function placeAmongSiblings(tx: Reader, id: number, parentId: number | null, pos
   renumber(tx, siblings);
 }
 
-/** After a change at `row`: the search rows below it, and the revision that caches compare. */
+/** After a change at `row`: the search rows below it. */
 function afterChange(tx: Reader, row: NodeRow): void {
   reindexProblemCodes(tx, problemCodeIdsUnder(tx, row.id));
-  bumpRevision(tx);
 }
 
 const audited = (row: NodeRow) => ({ level: row.level, parent: row.parentId, name: row.name, description: row.description, position: row.position, status: row.status, settings: row.settings });

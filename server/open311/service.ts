@@ -12,7 +12,7 @@ import { cityProfile, hierarchyNodes } from '../../db/schema/hierarchy.ts';
 import { customerRequests, type Channel, type RequestStatus } from '../../db/schema/intake.ts';
 import { workOrders, type WorkOrderStatus } from '../../db/schema/work-orders.ts';
 import { assertNoProblems, DomainError, type FieldProblem } from '../errors.ts';
-import { hierarchyGeneration } from '../hierarchy/service.ts';
+import { hierarchyGeneration } from '../hierarchy/generation.ts';
 import { resolveSettings, type CityFile, type ProblemCodeFile, type Question, type Settings } from '../hierarchy/files.ts';
 import { foldTerm } from '../search/fold.ts';
 

@@ -9,7 +9,8 @@ import type { Db } from '../../db/connection.ts';
 import type { Classification } from '../../db/schema/intake.ts';
 import { openStatusList, type WorkOrderStatus } from '../../db/schema/work-orders.ts';
 import type { DuplicateRule } from '../hierarchy/files.ts';
-import { getNode, hierarchyGeneration } from '../hierarchy/service.ts';
+import { hierarchyGeneration } from '../hierarchy/generation.ts';
+import { getNode } from '../hierarchy/service.ts';
 
 type Reader = Db;
 
