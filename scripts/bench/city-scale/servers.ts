@@ -41,7 +41,6 @@ function peakRssOf(pid: number): number | null {
   }
 }
 
-/** Polls `url` until it answers 200, or the process ends or `timeoutMs` passes. */
 /** Clock ticks a second, as /proc counts CPU time (USER_HZ: 100 on every Linux build in use). */
 const ticksPerSecond = 100;
 
@@ -55,6 +54,7 @@ function cpuMsOf(pid: number): number | null {
   }
 }
 
+/** Polls `url` until it answers 200, or the process ends or `timeoutMs` passes. */
 async function firstAnswer(child: ChildProcess, url: string, timeoutMs: number, output: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
