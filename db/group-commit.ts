@@ -44,9 +44,10 @@ export class CommitFailed extends Error {
  * Makes `db.transaction` join the open group, or open one (BEGIN IMMEDIATE) and commit it once the event
  * loop has run what is ready now (`setImmediate`). A transaction begun inside the group is a savepoint
  * of it, as better-sqlite3 makes a nested transaction. Writes made outside `db.transaction` while a group
- * is open are part of it too; otherwise they commit by themselves, as before.
+ * is open are part of it too; otherwise they commit by themselves, as before. `onLost` is told of every
+ * group lost, whether or not an answer was waiting on it.
  */
-export function commitTogether(db: Db): GroupCommit {
+export function commitTogether(db: Db, options: { onLost?: (error: CommitFailed) => void } = {}): GroupCommit {
   const sqlite: Database.Database = db.$client;
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const commit = sqlite.prepare('COMMIT');
@@ -59,6 +60,7 @@ export function commitTogether(db: Db): GroupCommit {
   const lose = (group: Group, cause: unknown) => {
     lastLost = group.id;
     lostBecause = new CommitFailed(cause);
+    options.onLost?.(lostBecause);
     group.reject(lostBecause);
   };
 
@@ -94,7 +96,7 @@ export function commitTogether(db: Db): GroupCommit {
       resolve = yes;
       reject = no;
     });
-    // Nobody may be waiting on a group (a write outside any request): its failure is then only logged by whoever set it up.
+    // Nobody may be waiting on a group (a write outside any request): `onLost` tells of every lost one.
     committed.catch(() => undefined);
     open = { id: nextId++, committed, resolve, reject };
     setImmediate(end);

@@ -34,7 +34,7 @@ export default fp<DatabasePluginOptions>(
       closeDatabase(db);
       throw error;
     }
-    const group = options.groupCommit === false ? null : commitTogether(db);
+    const group = options.groupCommit === false ? null : commitTogether(db, { onLost: (error) => app.log.error({ err: error }, 'a commit group was lost') });
     app.decorate('db', db);
     if (group) {
       app.decorateRequest('commitMark', 0);

@@ -15,7 +15,8 @@ function setUp(t: Test) {
   // A deferred foreign key is checked at COMMIT: a note pointing nowhere makes the commit itself fail.
   db.$client.exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL,
     other INTEGER REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)`);
-  const group = commitTogether(db);
+  const lost: CommitFailed[] = [];
+  const group = commitTogether(db, { onLost: (error) => lost.push(error) });
   const other = new Database(path, { readonly: true });
   t.teardown(() => {
     other.close();
@@ -23,7 +24,7 @@ function setUp(t: Test) {
   });
   const committed = () => other.prepare('SELECT text FROM notes ORDER BY id').pluck().all() as string[];
   const note = (text: string, other: number | null = null) => db.transaction((tx: Db) => tx.$client.prepare('INSERT INTO notes (text, other) VALUES (?, ?)').run(text, other));
-  return { db, group, committed, note };
+  return { db, group, committed, note, lost };
 }
 
 t.test('the transactions of one turn are committed together, after it, and each answer can wait for that', async (t) => {
@@ -69,7 +70,7 @@ t.test("a transaction that fails rolls back its own work only; the group's other
 });
 
 t.test('a commit that fails loses the whole group: every answer that could hold its work fails, and the next group works', async (t) => {
-  const { group, committed, note } = setUp(t);
+  const { group, committed, note, lost } = setUp(t);
   const before = group.mark();
   note('lost with the group');
   note('dangling', 999); // passes now; COMMIT checks the deferred key and fails
@@ -77,6 +78,7 @@ t.test('a commit that fails loses the whole group: every answer that could hold 
   await t.rejects(waiting!, CommitFailed, 'the answer waiting on the group fails');
   await t.rejects(Promise.resolve(group.settled(before)), /could not be saved: FOREIGN KEY constraint failed/, 'and so does one that asks after the failure');
   t.same(committed(), []);
+  t.same(lost.map((e) => e.message), ['The change could not be saved: FOREIGN KEY constraint failed'], 'the loss is told once, for the log');
   const after = group.mark();
   note('saved later');
   await group.settled(after);
