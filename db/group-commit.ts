@@ -83,11 +83,8 @@ export function commitTogether(db: Db, options: { onLost?: (error: CommitFailed)
   };
 
   const join = () => {
-    if (open && !sqlite.inTransaction) {
-      const lost = open;
-      open = null;
-      lose(lost, new Error('the transaction was rolled back'));
-    }
+    // A group SQLite rolled back is ended (lost) before another begins.
+    if (open && !sqlite.inTransaction) end();
     if (open || sqlite.inTransaction) return;
     begin.run();
     let resolve!: () => void;

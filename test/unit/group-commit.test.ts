@@ -8,13 +8,15 @@ import { closeDatabase, openDatabase, type Db } from '../../db/connection.ts';
 import { commitTogether, CommitFailed } from '../../db/group-commit.ts';
 import { buildTestApp, tempDir } from '../helper.ts';
 
+// A deferred foreign key is checked at COMMIT: a note pointing nowhere makes the commit itself fail.
+const notesTable = `CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL,
+  other INTEGER REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)`;
+
 /** A migrated database with a table of notes, and a second connection that sees only what is committed. */
 function setUp(t: Test) {
   const path = join(tempDir(t), 'group.db');
   const db = openDatabase(path);
-  // A deferred foreign key is checked at COMMIT: a note pointing nowhere makes the commit itself fail.
-  db.$client.exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL,
-    other INTEGER REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)`);
+  db.$client.exec(notesTable);
   const lost: CommitFailed[] = [];
   const group = commitTogether(db, { onLost: (error) => lost.push(error) });
   const other = new Database(path, { readonly: true });
@@ -116,8 +118,7 @@ t.test('over HTTP: an answer waits for its commit, and a commit that fails is a 
     });
   });
   await app.ready();
-  app.db.$client.exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL,
-    other INTEGER REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)`);
+  app.db.$client.exec(notesTable);
   const other = new Database(app.db.$client.name, { readonly: true });
   t.teardown(() => other.close());
   const saved = () => other.prepare('SELECT text FROM notes ORDER BY id').pluck().all();
@@ -149,7 +150,7 @@ t.test('over HTTP: an answer waits for its commit, and a commit that fails is a 
 t.test('GROUP_COMMIT=false: each transaction commits by itself, as it returns', async (t) => {
   const { app } = await buildTestApp(t, { GROUP_COMMIT: 'false' });
   await app.ready();
-  app.db.$client.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  app.db.$client.exec(notesTable);
   const other = new Database(app.db.$client.name, { readonly: true });
   t.teardown(() => other.close());
   app.db.transaction((tx) => tx.$client.prepare('INSERT INTO notes (text) VALUES (?)').run('at once'));
